@@ -1,0 +1,64 @@
+"""Money is exact: amounts are Decimals in the currency's ISO 4217 minor units,
+and every intermediate value is a Fraction until the one rounding per line."""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+
+from iso4217 import Currency as _Iso4217
+
+
+class Rounding(str, enum.Enum):
+    """Modes act on the magnitude, so a credit rounds like the charge it mirrors."""
+
+    HALF_UP = "half_up"
+    HALF_EVEN = "half_even"
+    DOWN = "down"
+    UP = "up"
+
+
+class UnknownCurrency(ValueError):
+    pass
+
+
+@lru_cache(maxsize=None)
+def minor_units(code: str) -> int:
+    """Minor units from the maintained ISO 4217 table (USD 2, JPY 0, KWD 3)."""
+    try:
+        exponent = _Iso4217(code.upper()).exponent
+    except ValueError:
+        raise UnknownCurrency(f"{code!r} is not an ISO 4217 currency code") from None
+    if exponent is None:
+        raise UnknownCurrency(f"{code} has no minor unit in ISO 4217 (not a billing currency)")
+    return exponent
+
+
+def decimal_places(amount: Decimal) -> int:
+    """How many decimals an amount was written with ("10.50" -> 2, "10" -> 0)."""
+    exponent = amount.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def round_to_minor(value: Fraction, units: int, mode: Rounding) -> Decimal:
+    """The single rounding of a line, done in integers so no float can creep in."""
+    scaled = value * 10**units
+    negative = scaled < 0
+    magnitude = -scaled if negative else scaled
+    whole, rest = divmod(magnitude.numerator, magnitude.denominator)
+    if rest:
+        twice, denominator = 2 * rest, magnitude.denominator
+        if mode is Rounding.UP:
+            whole += 1
+        elif mode is Rounding.HALF_UP:
+            whole += twice >= denominator
+        elif mode is Rounding.HALF_EVEN:
+            whole += twice > denominator or (twice == denominator and whole % 2 == 1)
+    return Decimal(-whole if negative else whole).scaleb(-units)
+
+
+def quantize(amount: Decimal, units: int) -> Decimal:
+    """An exact amount shown with the currency's minor units (no rounding happens)."""
+    return amount.quantize(Decimal(1).scaleb(-units))
