@@ -1,0 +1,23 @@
+"""The reference engine: the oracle every backend is compared with.
+
+Exact rationals throughout, one rounding per line, every line with its
+derivation. Semantics: scenario-packs v1 section 5 and docs/semantics.md."""
+
+from __future__ import annotations
+
+from harness.engine.errors import ScenarioError
+from harness.engine.simulation import Simulation
+from harness.model import Outcome, Scenario
+
+
+def run(scenario: Scenario) -> Outcome:
+    """Every document the policy issues for `scenario` before its horizon."""
+    return Simulation(scenario).run()
+
+
+def check(scenario: Scenario) -> None:
+    """Raise ScenarioError if the semantics cannot run `scenario` (a load-time check)."""
+    Simulation(scenario).run()
+
+
+__all__ = ["ScenarioError", "check", "run"]

@@ -1,0 +1,73 @@
+"""Billing calendars: period boundaries from an anchor, and the three day counts.
+
+Periods are computed from the anchor itself (anchor + n intervals, day clamped
+to the month's end), never by stepping from the previous period, so an anchor
+on the 31st comes back to the 31st after February instead of drifting."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, timedelta, timezone
+from fractions import Fraction
+
+from harness.model import DayCount, Interval, IntervalUnit
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(month_index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def add_interval(anchor: datetime, interval: Interval, n: int) -> datetime:
+    """The start of the n-th period after `anchor` (n may be negative), same wall time."""
+    steps = interval.count * n
+    unit = interval.unit
+    if unit is IntervalUnit.DAY:
+        day = anchor.date() + timedelta(days=steps)
+    elif unit is IntervalUnit.WEEK:
+        day = anchor.date() + timedelta(weeks=steps)
+    elif unit is IntervalUnit.MONTH:
+        day = add_months(anchor.date(), steps)
+    else:
+        day = add_months(anchor.date(), 12 * steps)
+    return datetime.combine(day, anchor.timetz())
+
+
+def _d30(day: date) -> int:
+    return 360 * day.year + 30 * day.month + min(day.day, 30)
+
+
+def _seconds(start: datetime, end: datetime) -> int:
+    delta = end.astimezone(timezone.utc) - start.astimezone(timezone.utc)
+    return delta.days * 86400 + delta.seconds
+
+
+#: How each day count names its unit in derivations ("15/30 days").
+BASIS = {
+    DayCount.ACTUAL_DAYS: "days",
+    DayCount.THIRTY_DAY: "days (30E/360)",
+    DayCount.ACTUAL_SECONDS: "seconds",
+}
+
+
+def measure(day_count: DayCount, start: datetime, end: datetime) -> int:
+    """Length of [start, end) in the day count's unit.
+
+    Calendar days are counted between local dates, so a change at 14:00 gives
+    the new plan that whole day; seconds use the exact instants (DST-aware)."""
+    if day_count is DayCount.ACTUAL_DAYS:
+        return (end.date() - start.date()).days
+    if day_count is DayCount.THIRTY_DAY:
+        return _d30(end.date()) - _d30(start.date())
+    return _seconds(start, end)
+
+
+def fraction(day_count: DayCount, span: tuple[datetime, datetime], of: tuple[datetime, datetime]) -> tuple[Fraction, int, int]:
+    """The share of period `of` that `span` covers, with its numerator and denominator units."""
+    used = measure(day_count, *span)
+    total = measure(day_count, *of)
+    if total <= 0:  # a one-day period on the 31st counts zero 30E/360 days
+        return Fraction(0), used, total
+    return Fraction(used, total), used, total

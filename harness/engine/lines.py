@@ -1,0 +1,137 @@
+"""Building invoice lines: one exact product, one rounding, one derivation.
+
+Everything that turns a price and a span into an amount lives here, so the
+rule "amount = round(unit x quantity x fraction), once per line" has exactly
+one implementation, and every line can be explained afterwards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from harness.engine.calendar import BASIS, fraction
+from harness.model import Derivation, Line, LineKind, Period, Plan, Policy, round_to_minor
+
+
+def _day(instant: datetime) -> str:
+    return f"{instant.day} {instant:%b %Y}"
+
+
+def describe_period(start: datetime, end: datetime) -> str:
+    """'16 Apr - 30 Apr 2026': the last covered day, as customers read periods."""
+    last = end - timedelta(days=1) if end.time() == start.time() == datetime.min.time() else end
+    if last.date() <= start.date():
+        return _day(start)
+    if start.year == last.year:
+        return f"{start.day} {start:%b} - {_day(last)}"
+    return f"{_day(start)} - {_day(last)}"
+
+
+def price_label(plan: Plan, quantity: Decimal | int, unit: Decimal) -> str:
+    return f"{plan.name} ({quantity} x {unit}/{plan.interval.describe()})"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every line of one scenario shares: policy, currency precision."""
+
+    policy: Policy
+    minor_units: int
+
+    def round(self, value: Fraction) -> Decimal:
+        return round_to_minor(value, self.minor_units, self.policy.rounding)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The policy row behind a line, as a reader would quote it."""
+
+    name: str
+    text: str
+    event_index: int | None = None
+
+
+def recurring(ctx: Context, plan: Plan, quantity: int, period: Period, rule: Rule) -> Line:
+    unit = plan.amount
+    exact = Fraction(unit) * quantity
+    return Line(
+        kind=LineKind.RECURRING,
+        amount=ctx.round(exact),
+        period=period,
+        plan=plan.id,
+        quantity=Decimal(quantity),
+        description=f"{price_label(plan, quantity, unit)}, {describe_period(period.start, period.end)}",
+        derivation=Derivation(
+            rule=rule.name, policy=rule.text, unit_amount=unit, quantity=Decimal(quantity),
+            fraction=Fraction(1), basis="full", units_used=1, units_total=1,
+            rounding=ctx.policy.rounding.value, exact=exact, event_index=rule.event_index,
+        ),
+    )
+
+
+def prorated(
+    ctx: Context,
+    kind: LineKind,
+    plan: Plan,
+    quantity: int,
+    unit: Decimal,
+    span: Period,
+    of: Period,
+    rule: Rule,
+    *,
+    cap: Decimal | None = None,
+    description: str,
+    line_quantity: int | None = None,
+) -> Line | None:
+    """A proration line for `span` of period `of`; credits are negative.
+
+    `cap` limits a credit's magnitude to what was billed for the span.
+    Returns None when the line rounds to zero (nothing to post)."""
+    share, used, total = fraction(ctx.policy.day_count, (span.start, span.end), (of.start, of.end))
+    exact = Fraction(unit) * quantity * share
+    if kind is LineKind.PRORATION_CREDIT:
+        exact = -exact
+    amount = ctx.round(exact)
+    capped = None
+    if cap is not None and -amount > cap:
+        capped = max(cap, Decimal(0))
+        amount = -capped
+    if amount == 0:
+        return None
+    return Line(
+        kind=kind,
+        amount=amount,
+        period=span,
+        plan=plan.id,
+        quantity=Decimal(line_quantity if line_quantity is not None else quantity),
+        description=description,
+        derivation=Derivation(
+            rule=rule.name, policy=rule.text, unit_amount=unit, quantity=Decimal(quantity),
+            fraction=share, basis=BASIS[ctx.policy.day_count], units_used=used, units_total=total,
+            rounding=ctx.policy.rounding.value, exact=exact, cap=capped,
+            event_index=rule.event_index,
+        ),
+    )
+
+
+def usage(ctx: Context, plan: Plan, quantity: Decimal, period: Period) -> Line | None:
+    unit = plan.unit_amount
+    exact = Fraction(unit) * Fraction(quantity)
+    amount = ctx.round(exact)
+    if amount == 0:
+        return None
+    return Line(
+        kind=LineKind.USAGE,
+        amount=amount,
+        period=period,
+        plan=plan.id,
+        quantity=quantity,
+        description=f"{plan.name}: {quantity} x {unit}, {describe_period(period.start, period.end)}",
+        derivation=Derivation(
+            rule="usage", policy="billed in arrears", unit_amount=unit, quantity=quantity,
+            fraction=Fraction(1), basis="usage", units_used=1, units_total=1,
+            rounding=ctx.policy.rounding.value, exact=exact,
+        ),
+    )

@@ -1,0 +1,453 @@
+"""The reference semantics of scenario-packs v1, section 5, as one simulation.
+
+A subscription walks forward in time: period roll-overs (renewals, scheduled
+changes, anchor and interval moves) happen before the events at the same
+instant, and each event posts its lines by the policy row that governs it.
+docs/semantics.md records every choice the spec leaves open; this module
+implements exactly that page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from harness.engine import lines
+from harness.engine.calendar import add_interval
+from harness.engine.errors import ScenarioError
+from harness.engine.lines import Context, Rule, describe_period, price_label
+from harness.model import (
+    Bill,
+    Cancel,
+    ChangeAnchor,
+    ChangePlan,
+    ChangeQuantity,
+    CreditForm,
+    Document,
+    DocumentKind,
+    Effective,
+    Event,
+    Line,
+    LineKind,
+    Outcome,
+    Period,
+    Plan,
+    ProrationLines,
+    Scenario,
+    Usage,
+    minor_units,
+)
+
+
+@dataclass
+class Item:
+    """One position of the subscription; keeps its identity across plan changes."""
+
+    plan: Plan
+    quantity: int
+    billed: Decimal = Decimal(0)  # net billed for this item in the current period (the credit cap)
+    usage: Decimal = Decimal(0)
+    next_plan: Plan | None = None  # scheduled for the end of the period
+    next_quantity: int | None = None
+
+
+@dataclass
+class Billing:
+    """Where the subscription stands: its grid, its current period, what waits."""
+
+    anchor: datetime
+    index: int  # the current period is the index-th from the anchor (-1: before it)
+    start: datetime  # current period as it runs
+    end: datetime
+    basis: Period  # the full period prorations in this one are measured against
+    pending: list[Line] = field(default_factory=list)
+    cancel_at_end: bool = False
+    ended: datetime | None = None
+
+
+def _rule_text(rule) -> str:
+    parts = []
+    if getattr(rule, "effective", None) is not None:
+        parts.append(f"effective {rule.effective.value.replace('_', ' ')}")
+    parts.append("prorate" if rule.prorate else "no proration")
+    if getattr(rule, "bill", None) is not None:
+        parts.append(f"bill {rule.bill.value.replace('_', ' ')}")
+    return ", ".join(parts)
+
+
+class Simulation:
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.policy = scenario.policy
+        self.catalog = scenario.pack.catalog
+        self.tz = ZoneInfo(scenario.pack.timezone)
+        self.documents: list[Document] = []
+        self.seen_ids: set[str] = set()
+        self.items = [Item(self._plan(item.plan, ("start", "plan")), item.quantity) for item in scenario.start.items]
+        currencies = {item.plan.currency for item in self.items}
+        intervals = {item.plan.interval for item in self.items}
+        if len(currencies) > 1 or len(intervals) > 1:
+            raise ScenarioError(
+                "the subscription's items must share one currency and one billing interval",
+                field=("start", "items"),
+            )
+        self.currency = currencies.pop()
+        self.interval = intervals.pop()
+        self.ctx = Context(self.policy, minor_units(self.currency))
+        start = self._midnight(scenario.start.date)
+        anchor = self._midnight(scenario.start.anchor)
+        before_anchor = add_interval(anchor, self.interval, -1)
+        if not (before_anchor <= start <= anchor):
+            raise ScenarioError(
+                "start.anchor must lie within one billing interval after start.date",
+                field=("start", "anchor"),
+                hint=f"use an anchor between {scenario.start.date} and {add_interval(start, self.interval, 1).date()}",
+            )
+        if start < anchor:
+            self.billing = Billing(anchor, -1, start, anchor, Period(before_anchor, anchor))
+        else:
+            end = add_interval(anchor, self.interval, 1)
+            self.billing = Billing(anchor, 0, anchor, end, Period(anchor, end))
+
+    # ---------------------------------------------------------------- helpers
+
+    def _midnight(self, day) -> datetime:
+        return datetime.combine(day, time(), tzinfo=self.tz)
+
+    def _plan(self, plan_id: str, where: tuple) -> Plan:
+        try:
+            return self.catalog[plan_id]
+        except KeyError:
+            raise ScenarioError(f"unknown plan {plan_id!r}", field=where) from None
+
+    def _licensed(self) -> list[Item]:
+        return [item for item in self.items if not item.plan.metered]
+
+    def _item(self, event: Event, plan_id: str | None, metered: bool) -> Item:
+        action = event.name
+        candidates = [item for item in self.items if item.plan.metered == metered]
+        if plan_id is not None:
+            candidates = [item for item in candidates if item.plan.id == plan_id]
+            if not candidates:
+                on = ", ".join(item.plan.id for item in self.items)
+                raise ScenarioError(
+                    f"{plan_id!r} is not a {'metered' if metered else 'licensed'} item of the subscription at this point",
+                    event_index=event.index, field=("events", event.index, action, "item"),
+                    hint=f"the subscription has: {on}",
+                )
+        if len(candidates) != 1:
+            what = "metered" if metered else "licensed"
+            raise ScenarioError(
+                f"the subscription has {len(candidates)} {what} items here; say which with `item`",
+                event_index=event.index, field=("events", event.index, action),
+            )
+        return candidates[0]
+
+    def _issue(self, at: datetime, entries: list[Line], reason: str) -> None:
+        """Post lines now: charges on an invoice, credits per the policy's credit form."""
+        if self.policy.credits is CreditForm.CREDIT_NOTE:
+            credits = [line for line in entries if line.amount < 0]
+            charges = [line for line in entries if line.amount >= 0]
+        else:
+            credits, charges = [], entries
+        if charges:
+            self._document(DocumentKind.INVOICE, at, charges, reason)
+        if credits:
+            self._document(DocumentKind.CREDIT_NOTE, at, credits, reason)
+
+    def _document(self, kind: DocumentKind, at: datetime, entries: list[Line], reason: str) -> None:
+        prefix = "INV" if kind is DocumentKind.INVOICE else "CN"
+        number = f"{prefix}-{sum(d.kind is kind for d in self.documents) + 1:04d}"
+        self.documents.append(Document(kind, at, self.currency, tuple(entries), number, reason))
+
+    # --------------------------------------------------------------- the run
+
+    def run(self) -> Outcome:
+        self._signup()
+        horizon_end = None
+        for event in self.scenario.events:
+            self._advance(event.at, inclusive=True)
+            horizon_end = self.billing.end if self.billing.end > event.at else None
+            if event.id is not None and event.id in self.seen_ids:
+                continue
+            self._check_time(event)
+            if self.billing.ended is not None and event.at >= self.billing.ended:
+                raise ScenarioError(
+                    f"event at {event.at.isoformat()} comes after the subscription ended "
+                    f"at {self.billing.ended.isoformat()}",
+                    event_index=event.index, field=("events", event.index, "at"),
+                )
+            if event.id is not None:
+                self.seen_ids.add(event.id)
+            self._apply(event)
+        until = self.scenario.until
+        if until is None:
+            until = horizon_end if self.scenario.events else self.billing.end
+        if until is not None:
+            self._advance(until, inclusive=False)
+        return Outcome(tuple(self.documents))
+
+    def _check_time(self, event: Event) -> None:
+        start, until = self._midnight(self.scenario.start.date), self.scenario.until
+        if event.at < start or (until is not None and event.at >= until):
+            where = "before the start" if event.at < start else "at or after `until`"
+            raise ScenarioError(
+                f"event at {event.at.isoformat()} is {where}",
+                event_index=event.index, field=("events", event.index, "at"),
+            )
+
+    def _advance(self, to: datetime, *, inclusive: bool) -> None:
+        billing = self.billing
+        while billing.ended is None and (billing.end <= to if inclusive else billing.end < to):
+            self._roll_over()
+
+    def _signup(self) -> None:
+        billing = self.billing
+        rule = Rule("signup", _rule_text(self.policy.signup))
+        current = Period(billing.start, billing.end)
+        posted = []
+        for item in self._licensed():
+            if billing.index == 0:
+                line = lines.recurring(self.ctx, item.plan, item.quantity, current, Rule("signup", "bill in advance"))
+            elif self.policy.signup.prorate:
+                line = lines.prorated(
+                    self.ctx, LineKind.PRORATION_CHARGE, item.plan, item.quantity, item.plan.amount,
+                    current, billing.basis, rule,
+                    description=f"{price_label(item.plan, item.quantity, item.plan.amount)}, "
+                    f"first partial period {describe_period(current.start, current.end)}",
+                )
+            else:
+                line = lines.recurring(self.ctx, item.plan, item.quantity, current, rule)
+            if line is not None:
+                item.billed += line.amount
+                posted.append(line)
+        self._issue(billing.start, posted, "signup")
+
+    def _usage_lines(self, start: datetime, end: datetime) -> list[Line]:
+        posted = []
+        for item in self.items:
+            if item.plan.metered and item.usage:
+                line = lines.usage(self.ctx, item.plan, item.usage, Period(start, end))
+                if line is not None:
+                    posted.append(line)
+            item.usage = Decimal(0)
+        return posted
+
+    def _roll_over(self) -> None:
+        """The current period ends: the subscription closes, or a new period opens."""
+        billing = self.billing
+        at = billing.end
+        closing = billing.pending + self._usage_lines(billing.start, at)
+        billing.pending = []
+        if billing.cancel_at_end:
+            billing.ended = at
+            self._issue(at, closing, "closing")
+            return
+        for item in self.items:
+            if item.next_plan is not None:
+                if item.next_plan.interval != self.interval:
+                    self.interval = item.next_plan.interval
+                    billing.anchor, billing.index = at, -1
+                item.plan, item.next_plan = item.next_plan, None
+            if item.next_quantity is not None:
+                item.quantity, item.next_quantity = item.next_quantity, None
+        if billing.end != add_interval(billing.anchor, self.interval, billing.index + 1):
+            billing.anchor, billing.index = at, -1  # an anchor change shortened the period
+        billing.index += 1
+        billing.start = at
+        billing.end = add_interval(billing.anchor, self.interval, billing.index + 1)
+        billing.basis = Period(billing.start, billing.end)
+        self._issue(at, closing + self._recurring(Rule("renewal", "bill in advance")), "renewal")
+
+    def _recurring(self, rule: Rule) -> list[Line]:
+        period = Period(self.billing.start, self.billing.end)
+        posted = []
+        for item in self._licensed():
+            line = lines.recurring(self.ctx, item.plan, item.quantity, period, rule)
+            item.billed = line.amount
+            posted.append(line)
+        return posted
+
+    # ----------------------------------------------------------------- events
+
+    def _apply(self, event: Event) -> None:
+        action = event.action
+        if isinstance(action, ChangePlan):
+            self._change_plan(event, action)
+        elif isinstance(action, ChangeQuantity):
+            self._change_quantity(event, action)
+        elif isinstance(action, Cancel):
+            self._cancel(event, action)
+        elif isinstance(action, ChangeAnchor):
+            self._change_anchor(event, action)
+        elif isinstance(action, Usage):
+            self._item(event, action.item, metered=True).usage += action.quantity
+
+    def _credit(self, item: Item, span: Period, rule: Rule, verb: str = "Unused time") -> Line | None:
+        return lines.prorated(
+            self.ctx, LineKind.PRORATION_CREDIT, item.plan, item.quantity, item.plan.amount,
+            span, self.billing.basis, rule, cap=item.billed,
+            description=f"{verb} on {price_label(item.plan, item.quantity, item.plan.amount)}, "
+            f"{describe_period(span.start, span.end)}",
+        )
+
+    def _swap_lines(self, item: Item, plan: Plan, quantity: int, at: datetime, rule: Rule) -> list[Line]:
+        """Proration for moving `item` to (plan, quantity) at `at`, gross or net."""
+        span = Period(at, self.billing.end)
+        if self.policy.proration_lines is ProrationLines.GROSS:
+            credit = self._credit(item, span, rule)
+            charge = lines.prorated(
+                self.ctx, LineKind.PRORATION_CHARGE, plan, quantity, plan.amount, span,
+                self.billing.basis, rule,
+                description=f"Remaining time on {price_label(plan, quantity, plan.amount)}, "
+                f"{describe_period(span.start, span.end)}",
+            )
+            return [line for line in (credit, charge) if line is not None]
+        if plan is item.plan:  # seats: the difference is a number of seats
+            unit, count, seats = plan.amount, abs(quantity - item.quantity), abs(quantity - item.quantity)
+            rising = quantity > item.quantity
+            what = f"{seats} {'added' if rising else 'removed'} x {plan.name} at {plan.amount}/{plan.interval.describe()}"
+        else:
+            unit, count, seats = abs(plan.amount - item.plan.amount), quantity, None
+            rising = plan.amount > item.plan.amount
+            what = f"change from {item.plan.name} to {plan.name} ({quantity} x {item.plan.amount} -> {plan.amount})"
+        kind = LineKind.PRORATION_CHARGE if rising else LineKind.PRORATION_CREDIT
+        line = lines.prorated(
+            self.ctx, kind, plan, count, unit, span, self.billing.basis, rule,
+            cap=None if rising else item.billed,
+            description=f"Net {what}, remaining time {describe_period(span.start, span.end)}",
+            line_quantity=seats,
+        )
+        return [line] if line is not None else []
+
+    def _above_minimum(self, posted: list[tuple[Item, Line]]) -> list[tuple[Item, Line]]:
+        """An event whose net proration is below the threshold posts none of it."""
+        net = sum((line.amount for _, line in posted), Decimal(0))
+        return [] if abs(net) < self.policy.minimum_adjustment else posted
+
+    def _post_proration(self, event: Event, posted: list[tuple[Item, Line]], bill: Bill, reason: str,
+                        extra: list[Line] = ()) -> None:
+        """Apply the minimum adjustment, update what each item has been billed, post."""
+        posted = self._above_minimum(posted)
+        for item, line in posted:
+            item.billed += line.amount
+        entries = [line for _, line in posted] + list(extra)
+        if bill is Bill.NEXT_INVOICE:
+            self.billing.pending.extend(entries)
+        else:
+            self._issue(event.at, entries, f"{reason} (event {event.index + 1})")
+
+    def _change_plan(self, event: Event, action: ChangePlan) -> None:
+        item = self._item(event, action.item, metered=False)
+        plan = self._plan(action.to, ("events", event.index, "change_plan", "to"))
+        if plan.metered or plan.currency != item.plan.currency:
+            raise ScenarioError(
+                f"cannot change {item.plan.id!r} to {plan.id!r}: "
+                + ("a metered plan" if plan.metered else f"plans bill in {item.plan.currency} and {plan.currency}"),
+                event_index=event.index, field=("events", event.index, "change_plan", "to"),
+            )
+        if plan is item.plan:
+            item.next_plan = None  # the customer stays: withdraw a scheduled change
+            return
+        if plan.interval != item.plan.interval:
+            self._change_interval(event, item, plan)
+            return
+        old_total, new_total = item.plan.amount * item.quantity, plan.amount * item.quantity
+        name = "downgrade" if new_total < old_total else "upgrade"
+        policy_rule = getattr(self.policy, name)
+        self._change(event, item, plan, item.quantity, name, policy_rule)
+
+    def _change_quantity(self, event: Event, action: ChangeQuantity) -> None:
+        item = self._item(event, action.item, metered=False)
+        if action.to == item.quantity:
+            item.next_quantity = None
+            return
+        name = "quantity_increase" if action.to > item.quantity else "quantity_decrease"
+        self._change(event, item, item.plan, action.to, name, getattr(self.policy, name))
+
+    def _change(self, event: Event, item: Item, plan: Plan, quantity: int, name: str, policy_rule) -> None:
+        seats = plan is item.plan
+        if policy_rule.effective is not Effective.IMMEDIATELY:
+            if seats:
+                item.next_quantity = quantity
+            else:
+                item.next_plan = plan
+            return
+        rule = Rule(name, _rule_text(policy_rule), event.index)
+        posted = []
+        if policy_rule.prorate:
+            posted = [(item, line) for line in self._swap_lines(item, plan, quantity, event.at, rule)]
+        if seats:
+            item.quantity, item.next_quantity = quantity, None
+        else:
+            item.plan, item.next_plan = plan, None
+        self._post_proration(event, posted, policy_rule.bill, name.replace("_", " "))
+
+    def _change_interval(self, event: Event, item: Item, plan: Plan) -> None:
+        if len(self.items) > 1:
+            raise ScenarioError(
+                "an interval change needs a subscription with a single item "
+                "(all items of a subscription share one billing interval)",
+                event_index=event.index, field=("events", event.index, "change_plan", "to"),
+            )
+        policy_rule = self.policy.interval_change
+        if policy_rule.effective is not Effective.IMMEDIATELY:
+            item.next_plan = plan
+            return
+        rule = Rule("interval_change", _rule_text(policy_rule), event.index)
+        billing = self.billing
+        credit = self._credit(item, Period(event.at, billing.end), rule) if policy_rule.prorate else None
+        credits = [line for _, line in self._above_minimum([(item, credit)] if credit else [])]
+        waiting, billing.pending = billing.pending, []
+        used = self._usage_lines(billing.start, event.at)
+        item.plan, item.next_plan = plan, None
+        self.interval = plan.interval
+        billing.anchor, billing.index, billing.start = event.at, 0, event.at
+        billing.end = add_interval(event.at, self.interval, 1)
+        billing.basis = Period(billing.start, billing.end)
+        entries = waiting + credits + used + self._recurring(rule)
+        self._issue(event.at, entries, f"interval change (event {event.index + 1})")
+
+    def _cancel(self, event: Event, action: Cancel) -> None:
+        effective = action.effective or self.policy.cancel.effective
+        prorate = self.policy.cancel.prorate if action.prorate is None else action.prorate
+        billing = self.billing
+        if effective is not Effective.IMMEDIATELY:
+            billing.cancel_at_end = True
+            return
+        text = f"effective immediately, {'prorate' if prorate else 'no proration'}"
+        rule = Rule("cancel", text, event.index)
+        posted = []
+        if prorate:
+            for item in self._licensed():
+                credit = self._credit(item, Period(event.at, billing.end), rule)
+                if credit is not None:
+                    posted.append((item, credit))
+        closing = billing.pending + self._usage_lines(billing.start, event.at)
+        billing.pending = []
+        billing.ended = event.at
+        self._post_proration(event, posted, Bill.NOW, "cancellation", extra=closing)
+
+    def _change_anchor(self, event: Event, action: ChangeAnchor) -> None:
+        billing = self.billing
+        new_end = self._midnight(action.to)
+        if not (event.at < new_end <= billing.end):
+            raise ScenarioError(
+                f"change_anchor.to {action.to} is outside the current period "
+                f"[{billing.start.date()}, {billing.end.date()}]",
+                event_index=event.index, field=("events", event.index, "change_anchor", "to"),
+                hint=f"pick a date after {event.at.date()} and no later than {billing.end.date()}",
+            )
+        if new_end == billing.end:
+            return
+        policy_rule = self.policy.change_anchor
+        rule = Rule("change_anchor", _rule_text(policy_rule), event.index)
+        posted = []
+        if policy_rule.prorate:
+            for item in self._licensed():
+                credit = self._credit(item, Period(new_end, billing.end), rule)
+                if credit is not None:
+                    posted.append((item, credit))
+        billing.end = new_end
+        self._post_proration(event, posted, Bill.NEXT_INVOICE, "anchor change")
