@@ -41,8 +41,10 @@ def one_period_cases(draw, policies):
             events.append((when, ChangePlan(draw(st.sampled_from(ids)))))
         else:
             events.append((when, ChangeQuantity(draw(st.integers(1, 5)))))
+    # the horizon passes the first renewal, so lines waiting for the next invoice show
+    until = (start + timedelta(days=35)).date().isoformat()
     case = scenario(start.date().isoformat(), [(draw(st.sampled_from(ids)), draw(st.integers(1, 5)))],
-                    events=events, policy=draw(policies), catalog=catalog)
+                    events=events, policy=draw(policies), catalog=catalog, until=until)
     return currency, case
 
 
