@@ -1,0 +1,157 @@
+"""`prorata run PACK... [-k EXPR] [--format table|json|junit] [--output FILE] [--backend NAME]`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from harness.adapters import BACKENDS
+from harness.cli.app import CliError, ExitCode
+from harness.cli.common import atomic_write, backend_unavailable, load_packs
+from harness.render.problems import format_problem
+from harness.render.results import format_error
+
+
+@click.command("run")
+@click.argument("packs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PACK...")
+@click.option("-k", "keyword", metavar="EXPR", help="Only scenarios matching EXPR (pytest -k syntax: names, tags, and/or/not).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "junit"]),
+    default="table",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to FILE (atomically) instead of stdout.",
+)
+@click.option(
+    "--backend",
+    default="reference",
+    show_default=True,
+    metavar="NAME",
+    callback=lambda ctx, param, value: _known_backend(value),
+    help=f"Billing backend to run the scenarios on ({', '.join(sorted(BACKENDS))}).",
+)
+def command(packs: tuple[Path, ...], keyword: str | None, fmt: str, output: Path | None, backend: str) -> None:
+    """Run the scenarios of each PACK and report.
+
+    Exit 0 when every scenario passed, 1 when some failed or errored,
+    2 on bad input (a pack that does not load, a bad -k, nothing selected),
+    3 when the backend could not be reached."""
+    from harness.adapters import get_backend
+    from harness.engine.errors import ScenarioError
+    from harness.runner import run_pack, select
+
+    loaded = load_packs(packs)
+
+    selected = 0
+    for pack in loaded:
+        try:
+            selected += len(select(pack.scenarios, keyword))
+        except ValueError as error:
+            raise CliError(str(error)) from None
+    if selected == 0:
+        raise CliError(_nothing_selected(loaded, keyword))
+
+    # Input first, then the backend: a bad pack is exit 2 even when the backend is down.
+    unavailable = backend_unavailable()
+    try:
+        engine = get_backend(backend)
+    except unavailable as error:
+        raise CliError(f"backend {backend!r} is unavailable: {error}", ExitCode.UNAVAILABLE) from None
+    except KeyError:
+        raise CliError(f"unknown backend {backend!r}; choose from {', '.join(sorted(BACKENDS))}") from None
+
+    try:
+        runs = [run_pack(pack, engine, keyword=keyword) for pack in loaded]
+    except unavailable as error:
+        raise CliError(f"backend {backend!r} is unavailable: {error}", ExitCode.UNAVAILABLE) from None
+    except ScenarioError as error:
+        raise CliError(format_problem(error), formatted=True) from None
+
+    if sum(len(run.results) for run in runs) == 0:
+        raise CliError(_nothing_selected(loaded, keyword))
+
+    report = render(runs, fmt)
+    if output is None:
+        click.echo(report, nl=not report.endswith("\n"))
+    else:
+        atomic_write(output, report if report.endswith("\n") else report + "\n")
+        click.echo(f"wrote {output}: {summary_line(runs)}", err=True)
+
+    unreachable = [result for run in runs for result in run.results if _unreachable(result, unavailable)]
+    if unreachable:
+        raise CliError(
+            f"backend {backend!r} is unavailable: {format_error(unreachable[0].error)}",
+            ExitCode.UNAVAILABLE,
+        )
+    totals = _totals(runs)
+    if totals["failed"] or totals["errors"]:
+        raise click.exceptions.Exit(ExitCode.FAILED)
+    if totals["passed"] + totals["deviations"] == 0:
+        raise CliError(f"no scenario applies to backend {backend!r}: all {totals['not_applicable']} were not applicable")
+
+
+def _unreachable(result, unavailable: tuple[type[BaseException], ...]) -> bool:  # noqa: ANN001
+    """Did this scenario error because the backend could not be reached? The runner
+    keeps errors as "ClassName: message" text, so match the class by name too."""
+    error = getattr(result, "error", None)
+    for kind in unavailable:
+        if isinstance(error, kind):
+            return True
+        if isinstance(error, str) and (error == kind.__name__ or error.startswith(kind.__name__ + ":")):
+            return True
+    return False
+
+
+def _totals(runs: list) -> dict[str, int]:
+    totals: dict[str, int] = {"passed": 0, "failed": 0, "not_applicable": 0, "deviations": 0, "errors": 0}
+    for run in runs:
+        for key, value in run.summary.items():
+            totals[key] = totals.get(key, 0) + value
+    return totals
+
+
+def _known_backend(name: str) -> str:
+    """`--backend` is checked against BACKENDS when the command runs (a usage
+    error, exit 2), so backends registered after import are accepted."""
+    if name not in BACKENDS:
+        raise click.BadParameter(f"{name!r} is not a backend; choose from {', '.join(sorted(BACKENDS))}")
+    return name
+
+
+def render(runs: list, fmt: str) -> str:
+    if fmt == "json":
+        from harness.report.json_report import to_json
+
+        return json.dumps(to_json(runs), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "junit":
+        from harness.report.junit import to_junit
+
+        return to_junit(runs)
+    from harness.report.table import render_table
+
+    return render_table(runs)
+
+
+def summary_line(runs: list) -> str:
+    parts = [f"{value} {key.replace('_', ' ')}" for key, value in _totals(runs).items() if value]
+    return ", ".join(parts) or "no scenarios"
+
+
+def _nothing_selected(packs: list, keyword: str | None) -> str:
+    total = sum(len(pack.scenarios) for pack in packs)
+    names = ", ".join(pack.name for pack in packs)
+    if keyword is not None and total:
+        return (
+            f"-k {keyword!r} selected none of the {total} scenarios in {names}; "
+            "nothing was run"
+        )
+    return f"no scenarios to run in {names}"

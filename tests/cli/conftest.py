@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from harness.cli import prorata
+from tests.cli.packs import BAD, PASSING, SEATS, WRONG, write_pack
+
+
+class Cli:
+    """`cli("run", path)` -> click Result; stdout and stderr kept apart."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: object) -> Result:
+        return self.runner.invoke(prorata, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
+
+
+@pytest.fixture
+def good_pack(tmp_path: Path) -> Path:
+    return write_pack(tmp_path, "demo", {**PASSING, "seats-thirty-day": SEATS})
+
+
+@pytest.fixture
+def failing_pack(tmp_path: Path) -> Path:
+    return write_pack(tmp_path, "mixed", {**PASSING, "upgrade-wrong": WRONG})
+
+
+@pytest.fixture
+def bad_pack(tmp_path: Path) -> Path:
+    return write_pack(tmp_path, "broken", {"upgrade-typo": BAD})
+
+
+@pytest.fixture
+def backend_unavailable(monkeypatch: pytest.MonkeyPatch) -> type[Exception]:
+    """The adapters' BackendUnavailable if they define one, else a stand-in module."""
+    try:
+        from harness.adapters.errors import BackendUnavailable
+    except ImportError:
+        module = types.ModuleType("harness.adapters.errors")
+
+        class BackendUnavailable(Exception):  # type: ignore[no-redef]
+            pass
+
+        module.BackendUnavailable = BackendUnavailable
+        monkeypatch.setitem(sys.modules, "harness.adapters.errors", module)
+    return BackendUnavailable
+
+
+@pytest.fixture
+def fake_backend(monkeypatch: pytest.MonkeyPatch):
+    """Register a backend named `fake` whose `run` is `behaviour(scenario)`."""
+    from harness import adapters
+
+    def install(behaviour, *, name: str = "fake", known_deviation=None):  # noqa: ANN001
+        class Fake:
+            def run(self, scenario):  # noqa: ANN001, ANN202
+                return behaviour(scenario)
+
+        Fake.name = name
+        if known_deviation is not None:
+            Fake.known_deviation = lambda self, scenario: known_deviation(scenario)
+        monkeypatch.setitem(adapters.BACKENDS, name, Fake)
+        return Fake
+
+    return install
