@@ -12,7 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from harness.engine.calendar import BASIS, fraction
-from harness.model import Derivation, Line, LineKind, Period, Plan, Policy, round_to_minor
+from harness.model import Derivation, Line, LineKind, Period, Plan, Policy, ProrationLines, round_to_minor
 
 
 def _day(instant: datetime) -> str:
@@ -135,3 +135,44 @@ def usage(ctx: Context, plan: Plan, quantity: Decimal, period: Period) -> Line |
             rounding=ctx.policy.rounding.value, exact=exact,
         ),
     )
+
+
+def unused(ctx: Context, plan: Plan, quantity: int, span: Period, of: Period, rule: Rule, billed: Decimal) -> Line | None:
+    """The credit for time paid for and not used, capped at what was billed."""
+    return prorated(
+        ctx, LineKind.PRORATION_CREDIT, plan, quantity, plan.amount, span, of, rule, cap=billed,
+        description=f"Unused time on {price_label(plan, quantity, plan.amount)}, {describe_period(span.start, span.end)}",
+    )
+
+
+def remaining(ctx: Context, plan: Plan, quantity: int, span: Period, of: Period, rule: Rule) -> Line | None:
+    return prorated(
+        ctx, LineKind.PRORATION_CHARGE, plan, quantity, plan.amount, span, of, rule,
+        description=f"Remaining time on {price_label(plan, quantity, plan.amount)}, {describe_period(span.start, span.end)}",
+    )
+
+
+def swap(
+    ctx: Context, old: Plan, old_quantity: int, new: Plan, quantity: int,
+    span: Period, of: Period, rule: Rule, billed: Decimal,
+) -> list[Line]:
+    """Proration for moving an item from (old, old_quantity) to (new, quantity)
+    over `span`: a credit and a charge (gross), or one line for the difference (net)."""
+    if ctx.policy.proration_lines is ProrationLines.GROSS:
+        pair = (unused(ctx, old, old_quantity, span, of, rule, billed), remaining(ctx, new, quantity, span, of, rule))
+        return [line for line in pair if line is not None]
+    if new is old:  # seats: the difference is a number of seats
+        unit, count, seats = new.amount, abs(quantity - old_quantity), abs(quantity - old_quantity)
+        rising = quantity > old_quantity
+        what = f"{seats} {'added' if rising else 'removed'} x {new.name} at {new.amount}/{new.interval.describe()}"
+    else:
+        unit, count, seats = abs(new.amount - old.amount), quantity, None
+        rising = new.amount > old.amount
+        what = f"change from {old.name} to {new.name} ({quantity} x {old.amount} -> {new.amount})"
+    line = prorated(
+        ctx, LineKind.PRORATION_CHARGE if rising else LineKind.PRORATION_CREDIT, new, count, unit, span, of, rule,
+        cap=None if rising else billed,
+        description=f"Net {what}, remaining time {describe_period(span.start, span.end)}",
+        line_quantity=seats,
+    )
+    return [line] if line is not None else []

@@ -8,7 +8,6 @@ implements exactly that page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -17,6 +16,7 @@ from harness.engine import lines
 from harness.engine.calendar import add_interval
 from harness.engine.errors import ScenarioError
 from harness.engine.lines import Context, Rule, describe_period, price_label
+from harness.engine.state import Billing, Item, rule_text
 from harness.model import (
     Bill,
     Cancel,
@@ -28,52 +28,16 @@ from harness.model import (
     DocumentKind,
     Effective,
     Event,
+    EventNote,
     Line,
     LineKind,
     Outcome,
     Period,
     Plan,
-    ProrationLines,
     Scenario,
     Usage,
     minor_units,
 )
-
-
-@dataclass
-class Item:
-    """One position of the subscription; keeps its identity across plan changes."""
-
-    plan: Plan
-    quantity: int
-    billed: Decimal = Decimal(0)  # net billed for this item in the current period (the credit cap)
-    usage: Decimal = Decimal(0)
-    next_plan: Plan | None = None  # scheduled for the end of the period
-    next_quantity: int | None = None
-
-
-@dataclass
-class Billing:
-    """Where the subscription stands: its grid, its current period, what waits."""
-
-    anchor: datetime
-    index: int  # the current period is the index-th from the anchor (-1: before it)
-    start: datetime  # current period as it runs
-    end: datetime
-    basis: Period  # the full period prorations in this one are measured against
-    pending: list[Line] = field(default_factory=list)
-    cancel_at_end: bool = False
-    ended: datetime | None = None
-
-
-def _rule_text(rule) -> str:
-    parts = []
-    if getattr(rule, "effective", None) is not None:
-        parts.append(f"effective {rule.effective.value.replace('_', ' ')}")
-    parts.append("prorate" if rule.prorate else "no proration")
-    if getattr(rule, "bill", None) is not None:
-        parts.append(f"bill {rule.bill.value.replace('_', ' ')}")
-    return ", ".join(parts)
 
 
 class Simulation:
@@ -84,6 +48,7 @@ class Simulation:
         self.tz = ZoneInfo(scenario.pack.timezone)
         self.documents: list[Document] = []
         self.seen_ids: set[str] = set()
+        self.notes: list[EventNote] = []
         self.items = [Item(self._plan(item.plan, ("start", "plan")), item.quantity) for item in scenario.start.items]
         currencies = {item.plan.currency for item in self.items}
         intervals = {item.plan.interval for item in self.items}
@@ -170,6 +135,7 @@ class Simulation:
             self._advance(event.at, inclusive=True)
             horizon_end = self.billing.end if self.billing.end > event.at else None
             if event.id is not None and event.id in self.seen_ids:
+                self._note(event, f"ignored: id {event.id!r} was already applied (a retry posts nothing)")
                 continue
             self._check_time(event)
             if self.billing.ended is not None and event.at >= self.billing.ended:
@@ -186,7 +152,10 @@ class Simulation:
             until = horizon_end if self.scenario.events else self.billing.end
         if until is not None:
             self._advance(until, inclusive=False)
-        return Outcome(tuple(self.documents))
+        return Outcome(tuple(self.documents), tuple(self.notes))
+
+    def _note(self, event: Event, text: str) -> None:
+        self.notes.append(EventNote(event.index, text))
 
     def _check_time(self, event: Event) -> None:
         start, until = self._midnight(self.scenario.start.date), self.scenario.until
@@ -204,7 +173,7 @@ class Simulation:
 
     def _signup(self) -> None:
         billing = self.billing
-        rule = Rule("signup", _rule_text(self.policy.signup))
+        rule = Rule("signup", rule_text(self.policy.signup))
         current = Period(billing.start, billing.end)
         posted = []
         for item in self._licensed():
@@ -284,52 +253,22 @@ class Simulation:
         elif isinstance(action, Usage):
             self._item(event, action.item, metered=True).usage += action.quantity
 
-    def _credit(self, item: Item, span: Period, rule: Rule, verb: str = "Unused time") -> Line | None:
-        return lines.prorated(
-            self.ctx, LineKind.PRORATION_CREDIT, item.plan, item.quantity, item.plan.amount,
-            span, self.billing.basis, rule, cap=item.billed,
-            description=f"{verb} on {price_label(item.plan, item.quantity, item.plan.amount)}, "
-            f"{describe_period(span.start, span.end)}",
-        )
+    def _credit(self, item: Item, span: Period, rule: Rule) -> Line | None:
+        return lines.unused(self.ctx, item.plan, item.quantity, span, self.billing.basis, rule, item.billed)
 
-    def _swap_lines(self, item: Item, plan: Plan, quantity: int, at: datetime, rule: Rule) -> list[Line]:
-        """Proration for moving `item` to (plan, quantity) at `at`, gross or net."""
-        span = Period(at, self.billing.end)
-        if self.policy.proration_lines is ProrationLines.GROSS:
-            credit = self._credit(item, span, rule)
-            charge = lines.prorated(
-                self.ctx, LineKind.PRORATION_CHARGE, plan, quantity, plan.amount, span,
-                self.billing.basis, rule,
-                description=f"Remaining time on {price_label(plan, quantity, plan.amount)}, "
-                f"{describe_period(span.start, span.end)}",
-            )
-            return [line for line in (credit, charge) if line is not None]
-        if plan is item.plan:  # seats: the difference is a number of seats
-            unit, count, seats = plan.amount, abs(quantity - item.quantity), abs(quantity - item.quantity)
-            rising = quantity > item.quantity
-            what = f"{seats} {'added' if rising else 'removed'} x {plan.name} at {plan.amount}/{plan.interval.describe()}"
-        else:
-            unit, count, seats = abs(plan.amount - item.plan.amount), quantity, None
-            rising = plan.amount > item.plan.amount
-            what = f"change from {item.plan.name} to {plan.name} ({quantity} x {item.plan.amount} -> {plan.amount})"
-        kind = LineKind.PRORATION_CHARGE if rising else LineKind.PRORATION_CREDIT
-        line = lines.prorated(
-            self.ctx, kind, plan, count, unit, span, self.billing.basis, rule,
-            cap=None if rising else item.billed,
-            description=f"Net {what}, remaining time {describe_period(span.start, span.end)}",
-            line_quantity=seats,
-        )
-        return [line] if line is not None else []
-
-    def _above_minimum(self, posted: list[tuple[Item, Line]]) -> list[tuple[Item, Line]]:
+    def _above_minimum(self, event: Event, posted: list[tuple[Item, Line]]) -> list[tuple[Item, Line]]:
         """An event whose net proration is below the threshold posts none of it."""
         net = sum((line.amount for _, line in posted), Decimal(0))
-        return [] if abs(net) < self.policy.minimum_adjustment else posted
+        if posted and abs(net) < self.policy.minimum_adjustment:
+            self._note(event, f"proration suppressed: net {net} is below minimum_adjustment "
+                              f"{self.policy.minimum_adjustment}; the change still applies")
+            return []
+        return posted
 
     def _post_proration(self, event: Event, posted: list[tuple[Item, Line]], bill: Bill, reason: str,
                         extra: list[Line] = ()) -> None:
         """Apply the minimum adjustment, update what each item has been billed, post."""
-        posted = self._above_minimum(posted)
+        posted = self._above_minimum(event, posted)
         for item, line in posted:
             item.billed += line.amount
         entries = [line for _, line in posted] + list(extra)
@@ -348,7 +287,7 @@ class Simulation:
                 event_index=event.index, field=("events", event.index, "change_plan", "to"),
             )
         if plan is item.plan:
-            item.next_plan = None  # the customer stays: withdraw a scheduled change
+            self._withdraw(event, item, "next_plan")
             return
         if plan.interval != item.plan.interval:
             self._change_interval(event, item, plan)
@@ -361,23 +300,37 @@ class Simulation:
     def _change_quantity(self, event: Event, action: ChangeQuantity) -> None:
         item = self._item(event, action.item, metered=False)
         if action.to == item.quantity:
-            item.next_quantity = None
+            self._withdraw(event, item, "next_quantity")
             return
         name = "quantity_increase" if action.to > item.quantity else "quantity_decrease"
         self._change(event, item, item.plan, action.to, name, getattr(self.policy, name))
 
+    def _withdraw(self, event: Event, item: Item, scheduled: str) -> None:
+        """A change to what is already in force: the customer changed their mind."""
+        if getattr(item, scheduled) is not None:
+            setattr(item, scheduled, None)
+            self._note(event, "already in force: withdraws the change scheduled for the end of the period")
+        else:
+            self._note(event, "already in force: nothing changes")
+
+    def _schedule(self, event: Event, item: Item, rule_name: str, plan: Plan | None, quantity: int | None) -> None:
+        if plan is not None:
+            item.next_plan = plan
+        if quantity is not None:
+            item.next_quantity = quantity
+        self._note(event, f"scheduled for {self.billing.end.date()} (policy.{rule_name}: effective next period)")
+
     def _change(self, event: Event, item: Item, plan: Plan, quantity: int, name: str, policy_rule) -> None:
         seats = plan is item.plan
         if policy_rule.effective is not Effective.IMMEDIATELY:
-            if seats:
-                item.next_quantity = quantity
-            else:
-                item.next_plan = plan
+            self._schedule(event, item, name, None if seats else plan, quantity if seats else None)
             return
-        rule = Rule(name, _rule_text(policy_rule), event.index)
+        rule = Rule(name, rule_text(policy_rule), event.index)
         posted = []
         if policy_rule.prorate:
-            posted = [(item, line) for line in self._swap_lines(item, plan, quantity, event.at, rule)]
+            posted = [(item, line) for line in lines.swap(self.ctx, item.plan, item.quantity, plan, quantity, Period(event.at, self.billing.end), self.billing.basis, rule, item.billed)]
+        else:
+            self._note(event, f"applies now without proration (policy.{name}: {rule.text})")
         if seats:
             item.quantity, item.next_quantity = quantity, None
         else:
@@ -393,12 +346,12 @@ class Simulation:
             )
         policy_rule = self.policy.interval_change
         if policy_rule.effective is not Effective.IMMEDIATELY:
-            item.next_plan = plan
+            self._schedule(event, item, "interval_change", plan, None)
             return
-        rule = Rule("interval_change", _rule_text(policy_rule), event.index)
+        rule = Rule("interval_change", rule_text(policy_rule), event.index)
         billing = self.billing
         credit = self._credit(item, Period(event.at, billing.end), rule) if policy_rule.prorate else None
-        credits = [line for _, line in self._above_minimum([(item, credit)] if credit else [])]
+        credits = [line for _, line in self._above_minimum(event, [(item, credit)] if credit else [])]
         waiting, billing.pending = billing.pending, []
         used = self._usage_lines(billing.start, event.at)
         item.plan, item.next_plan = plan, None
@@ -415,6 +368,7 @@ class Simulation:
         billing = self.billing
         if effective is not Effective.IMMEDIATELY:
             billing.cancel_at_end = True
+            self._note(event, f"the subscription ends at the end of the period, {billing.end.date()}")
             return
         text = f"effective immediately, {'prorate' if prorate else 'no proration'}"
         rule = Rule("cancel", text, event.index)
@@ -440,9 +394,10 @@ class Simulation:
                 hint=f"pick a date after {event.at.date()} and no later than {billing.end.date()}",
             )
         if new_end == billing.end:
+            self._note(event, "the period already ends on that date: nothing changes")
             return
         policy_rule = self.policy.change_anchor
-        rule = Rule("change_anchor", _rule_text(policy_rule), event.index)
+        rule = Rule("change_anchor", rule_text(policy_rule), event.index)
         posted = []
         if policy_rule.prorate:
             for item in self._licensed():

@@ -8,6 +8,7 @@ from harness.model.documents import (
     Derivation,
     Document,
     DocumentKind,
+    EventNote,
     Line,
     LineKind,
     Outcome,

@@ -88,10 +88,20 @@ class Document:
 
 
 @dataclass(frozen=True)
+class EventNote:
+    """Why an event posted what it did, when its lines alone cannot say
+    (scheduled for later, suppressed, ignored as a retry)."""
+
+    event_index: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Outcome:
     """Everything one backend issued for one scenario, in issue order."""
 
     documents: tuple[Document, ...]
+    notes: tuple[EventNote, ...] = ()
 
     @property
     def invoices(self) -> tuple[Document, ...]:

@@ -45,7 +45,7 @@ def explain(
     given, the last section says whether the outcome matches it."""
     sections = [
         _header(scenario),
-        _timeline(scenario),
+        _timeline(scenario, outcome),
         *(_document(scenario, document) for document in outcome.documents),
         _totals(scenario, outcome),
     ]
@@ -101,7 +101,7 @@ def _scalar(value: object) -> str:
     return str(getattr(value, "value", value))
 
 
-def _timeline(scenario: Scenario) -> str:
+def _timeline(scenario: Scenario, outcome: Outcome) -> str:
     start = scenario.start
     items = ", ".join(
         item.plan if item.quantity == 1 else f"{item.plan} x {item.quantity}" for item in start.items
@@ -110,6 +110,7 @@ def _timeline(scenario: Scenario) -> str:
     rows = [(when, f"start: {items}" + (f", anchor {instant(start.anchor)}" if start.anchor != start.date else ""))]
     for number, event in enumerate(scenario.events, start=1):
         rows.append((instant(event.at), f"event {number}: {describe_event(event)}"))
+        rows.extend(("", f"  -> {note.text}") for note in outcome.notes if note.event_index == event.index)
     if scenario.until is not None:
         rows.append((instant(scenario.until), "until (exclusive)"))
     width = max(len(when) for when, _ in rows)

@@ -10,10 +10,10 @@ from hypothesis import given, settings, strategies as st
 from harness.engine import run
 from harness.engine.calendar import fraction
 from harness.model import (
-    Bill, Catalog, ChangePlan, ChangeQuantity, ChangeRule, CreditForm, DayCount, Effective, LineKind, Policy,
+    Bill, Catalog, ChangePlan, ChangeQuantity, ChangeRule, CreditForm, DayCount, Effective, Policy,
     ProrationLines, Rounding, minor_units,
 )
-from tests.engine.builders import MONTH, at, plan, scenario
+from tests.engine.builders import at, plan, scenario
 
 CURRENCIES = ["USD", "EUR", "JPY", "KWD"]
 

@@ -4,8 +4,8 @@ import pytest
 
 from harness.engine import ScenarioError, run
 from harness.model import (
-    Bill, Cancel, CancelRule, ChangeAnchor, ChangePlan, ChangeQuantity, ChangeRule, CreditForm, DayCount,
-    Effective, IntervalChangeRule, Policy, ProrationLines, Rounding, SignupRule, Usage,
+    Bill, Cancel, ChangeAnchor, ChangePlan, ChangeQuantity, ChangeRule, CreditForm, DayCount,
+    Effective, IntervalChangeRule, ProrationLines, Rounding, SignupRule, Usage,
 )
 from decimal import Decimal
 from tests.engine.builders import CATALOG, Catalog, plan, scenario, summary, with_policy

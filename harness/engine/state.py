@@ -1,0 +1,48 @@
+"""The mutable state of one simulated subscription.
+
+Only the simulation touches these; they never leave the engine (documents,
+lines and notes do)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from harness.model import Line, Period, Plan
+
+
+@dataclass
+class Item:
+    """One position of the subscription; keeps its identity across plan changes."""
+
+    plan: Plan
+    quantity: int
+    billed: Decimal = Decimal(0)  # net billed for this item in the current period (the credit cap)
+    usage: Decimal = Decimal(0)
+    next_plan: Plan | None = None  # scheduled for the end of the period
+    next_quantity: int | None = None
+
+
+@dataclass
+class Billing:
+    """Where the subscription stands: its grid, its current period, what waits."""
+
+    anchor: datetime
+    index: int  # the current period is the index-th from the anchor (-1: before it)
+    start: datetime  # current period as it runs
+    end: datetime
+    basis: Period  # the full period prorations in this one are measured against
+    pending: list[Line] = field(default_factory=list)
+    cancel_at_end: bool = False
+    ended: datetime | None = None
+
+
+def rule_text(rule) -> str:
+    parts = []
+    if getattr(rule, "effective", None) is not None:
+        parts.append(f"effective {rule.effective.value.replace('_', ' ')}")
+    parts.append("prorate" if rule.prorate else "no proration")
+    if getattr(rule, "bill", None) is not None:
+        parts.append(f"bill {rule.bill.value.replace('_', ' ')}")
+    return ", ".join(parts)
