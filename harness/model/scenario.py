@@ -110,8 +110,9 @@ class ExpectedDocument:
 
 @dataclass(frozen=True)
 class Expectation:
-    """`None` means "not checked": invoices may be left out when only
-    `total_billed` is given; credit notes left out mean none are expected."""
+    """`None` means "not checked", an empty tuple "none expected". Credit
+    notes left out of a scenario that lists invoices are `()` (none
+    expected); with only `total_billed`, invoices and credit notes are `None`."""
 
     invoices: tuple[ExpectedDocument, ...] | None = None
     credit_notes: tuple[ExpectedDocument, ...] | None = None

@@ -1,0 +1,21 @@
+"""Scenario packs: load a pack folder (pack.yaml + scenarios/**/*.yaml) into the
+frozen model, or fail with every problem found, each pointing at a file line.
+
+    from harness.packs import load_pack, PackError
+    try:
+        pack = load_pack("scenario_packs/core")
+    except PackError as error:
+        for problem in error.problems:
+            print(problem)
+            # .../up.yaml:12:9: events[2].change_plan.to: unknown plan 'prp' (did you mean 'pro'?)
+
+The format is scenario-packs v1; docs/pack-errors.md lists every load error.
+`schema_for("pack" | "scenario")` is its JSON Schema, generated from the same
+models that validate it (`python -m harness.packs docs/schema` rewrites the
+committed copies)."""
+
+from harness.packs.loader import load_pack, load_packs
+from harness.packs.problems import PackError, Problem
+from harness.packs.schema import schema_for, schema_text
+
+__all__ = ["PackError", "Problem", "load_pack", "load_packs", "schema_for", "schema_text"]

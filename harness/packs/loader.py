@@ -1,0 +1,448 @@
+"""Load scenario packs: YAML -> schema -> cross-field checks -> model -> dry run.
+
+Every problem found anywhere in a pack is collected (up to MAX_PROBLEMS) and
+raised together as one PackError; nothing is printed."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Iterable
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from harness.model.catalog import Catalog, Interval, IntervalUnit, Plan
+from harness.model.money import Rounding
+from harness.model.policy import (
+    EVENT_RULES,
+    Bill,
+    CreditForm,
+    DayCount,
+    Effective,
+    Policy,
+    ProrationLines,
+)
+from harness.model.scenario import (
+    Cancel,
+    ChangeAnchor,
+    ChangePlan,
+    ChangeQuantity,
+    Event,
+    Expectation,
+    ExpectedDocument,
+    ExpectedLine,
+    Pack,
+    PackMeta,
+    Scenario,
+    SourceRef,
+    Start,
+    StartItem,
+    Usage,
+)
+from harness.packs import checks
+from harness.packs.messages import problem_at, problems_from
+from harness.packs.problems import MAX_PROBLEMS, PackError, Problem, TooManyProblems, format_path
+from harness.packs.schema import DocumentModel, EventModel, PackFile, PolicyModel, ScenarioFile, zone
+from harness.packs.yamlsrc import Source, parse
+
+PACK_FILE = "pack.yaml"
+SCENARIO_DIR = "scenarios"
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, problem: Problem) -> None:
+        self.items.append(problem)
+        if len(self.items) >= MAX_PROBLEMS:
+            self.items.append(
+                Problem(problem.file, None, None, "", f"stopped after {MAX_PROBLEMS} problems", "fix these first")
+            )
+            raise TooManyProblems
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def sort_from(self, start: int) -> None:
+        """Problems of one file in the order of its lines."""
+        self.items[start:] = sorted(self.items[start:], key=lambda p: (p.line or 0, p.column or 0))
+
+
+# ------------------------------------------------------------------ public API
+
+
+def load_pack(path: str | os.PathLike[str], *, check: bool = True) -> Pack:
+    """Load the pack in folder `path` (pack.yaml + scenarios/**/*.yaml).
+
+    Raises PackError listing every problem found. `check=False` skips the
+    reference engine's dry run of each scenario."""
+    return load_packs([path], check=check)[0]
+
+
+def load_packs(paths: Iterable[str | os.PathLike[str]], *, check: bool = True) -> list[Pack]:
+    """Load several packs; problems of all of them are raised together."""
+    problems = _Problems()
+    packs: list[Pack] = []
+    names: dict[str, str] = {}
+    try:
+        for path in paths:
+            loaded = _load_one(Path(path), problems, check)
+            if loaded is None:
+                continue
+            pack, src = loaded
+            if pack.name in names:
+                problems.add(
+                    problem_at(
+                        src,
+                        ("pack",),
+                        f"two packs are named '{pack.name}' (the other is {names[pack.name]})",
+                        "pack names are unique among the packs loaded together",
+                    )
+                )
+                continue
+            names[pack.name] = src.file
+            packs.append(pack)
+    except TooManyProblems:
+        pass
+    if problems.items:
+        raise PackError(problems.items)
+    return packs
+
+
+# ------------------------------------------------------------------ reading
+
+
+def _read(shown: str, problems: _Problems) -> Source | None:
+    try:
+        with open(shown, "rb") as handle:
+            text = handle.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.add(Problem(shown, None, None, "", f"not UTF-8 text (byte {exc.start})", "save the file as UTF-8"))
+        return None
+    except OSError as exc:
+        problems.add(Problem(shown, None, None, "", f"cannot read: {exc.strerror or exc}", ""))
+        return None
+    src = parse(text, shown)
+    for where, message, hint, pos in src.issues:
+        src_pos = pos or src.locate(where) or (None, None)
+        problems.add(Problem(shown, src_pos[0], src_pos[1], format_path(where), message, hint))
+    if src.data is None and not src.issues:
+        problems.add(Problem(shown, None, None, "", "the file is empty", ""))
+        return None
+    if src.issues and src.data is None:
+        return None
+    if not isinstance(src.data, dict):
+        problems.add(problem_at(src, (), "the file must be a mapping (key: value lines)", ""))
+        return None
+    return src
+
+
+def _validate(model: type, src: Source, context: dict, problems: _Problems) -> Any:
+    try:
+        return model.model_validate(src.data, context=context)
+    except ValidationError as exc:
+        problems.extend(problems_from(exc.errors(include_url=False), model, src))
+        return None
+
+
+def _scenario_files(folder: str) -> list[tuple[str, str]]:
+    """(relative posix path, path) of every scenario file, sorted by relative path."""
+    found = []
+    for directory, subdirs, files in os.walk(folder):
+        subdirs[:] = [d for d in subdirs if not d.startswith(".")]
+        relative = os.path.relpath(directory, folder).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        for name in files:
+            if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+                continue
+            found.append((prefix + name, os.path.join(directory, name)))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def _load_one(path: Path, problems: _Problems, check: bool) -> tuple[Pack, Source] | None:
+    if path.name == PACK_FILE and path.is_file():
+        path = path.parent
+    shown_root = str(path)
+    pack_path = path / PACK_FILE
+    if not path.is_dir():
+        problems.add(
+            Problem(shown_root, None, None, "", "no such pack folder" if not path.exists() else "not a folder",
+                    "a pack is a folder holding pack.yaml and a scenarios/ folder")
+        )
+        return None
+    if not pack_path.is_file():
+        problems.add(
+            Problem(str(pack_path), None, None, "", "missing pack.yaml",
+                    "a pack is a folder holding pack.yaml and a scenarios/ folder")
+        )
+        return None
+
+    before = len(problems)
+    meta: PackMeta | None = None
+    pack_policy: dict = {}
+    src = _read(str(pack_path), problems)
+    if src is not None:
+        raw_currency = src.data.get("currency")
+        context = {"currency": raw_currency if isinstance(raw_currency, str) else None}
+        pack_file = _validate(PackFile, src, context, problems)
+        if pack_file is not None:
+            checks.check_pack(pack_file, lambda path, message, hint="": problems.add(problem_at(src, path, message, hint)))
+        problems.sort_from(before)
+        if pack_file is not None:
+            # scenarios are checked against the catalog even when pack.yaml has
+            # problems of its own; only the dry run needs a sound pack
+            pack_policy = _policy_dict(pack_file.policy)
+            meta = _build_meta(pack_file, shown_root, pack_policy)
+    pack_ok = meta is not None and len(problems) == before
+
+    scenarios: list[Scenario] = []
+    ids: dict[str, str] = {}
+    for rel, shown in _scenario_files(os.path.join(shown_root, SCENARIO_DIR)):
+        if rel.endswith(".yml"):
+            problems.add(
+                Problem(shown, None, None, "", "scenario files end in .yaml", f"rename it to {rel[:-4].rsplit('/', 1)[-1]}.yaml")
+            )
+            continue
+        scenario = _load_scenario(shown, meta, pack_policy, ids, problems, check and pack_ok)
+        if scenario is not None:
+            scenarios.append(scenario)
+
+    if meta is None or len(problems) > before:
+        return None
+    return Pack(meta=meta, scenarios=tuple(scenarios)), src
+
+
+# ------------------------------------------------------------------ scenarios
+
+
+def _scenario_context(data: dict, meta: PackMeta | None) -> dict:
+    if meta is None:
+        return {}
+    plans = meta.catalog.plans
+    start = data.get("start")
+    plan_id = None
+    if isinstance(start, dict):
+        plan_id = start.get("plan")
+        items = start.get("items")
+        if plan_id is None and isinstance(items, list) and items and isinstance(items[0], dict):
+            plan_id = items[0].get("plan")
+    plan = plans.get(plan_id) if isinstance(plan_id, str) else None
+    return {"plans": plans, "currency": plan.currency if plan is not None else meta.currency}
+
+
+def _load_scenario(
+    shown: str,
+    meta: PackMeta | None,
+    pack_policy: dict,
+    ids: dict[str, str],
+    problems: _Problems,
+    check: bool,
+) -> Scenario | None:
+    before = len(problems)
+    src = _read(shown, problems)
+    if src is None:
+        return None
+    sf: ScenarioFile | None = _validate(ScenarioFile, src, _scenario_context(src.data, meta), problems)
+
+    scenario_id = src.data.get("id")
+    if isinstance(scenario_id, str):
+        if scenario_id in ids:
+            problems.add(
+                problem_at(
+                    src,
+                    ("id",),
+                    f"duplicate scenario id '{scenario_id}': also used by {ids[scenario_id]}",
+                    "scenario ids are unique in a pack",
+                )
+            )
+        else:
+            ids[scenario_id] = shown
+
+    problems.sort_from(before)
+    if sf is None or meta is None or len(problems) > before:
+        return None
+
+    def report(path: tuple, message: str, hint: str = "") -> None:
+        problems.add(problem_at(src, path, message, hint))
+
+    stem = os.path.basename(shown)[: -len(".yaml")]
+    checks.check_scenario(sf, stem, meta, report)
+    if len(problems) > before:
+        problems.sort_from(before)
+        return None
+
+    overrides = src.data.get("policy") or {}
+    policy = _build_policy(_merge(pack_policy, _policy_dict(sf.policy))) if overrides else meta.policy
+    line = (src.locate(("id",), key=True) or (None, None))[0]
+    scenario = _build_scenario(sf, meta, policy, dict(overrides), SourceRef(shown, line))
+
+    if check:
+        problem = _dry_run(scenario, src)
+        if problem is not None:
+            problems.add(problem)
+            return None
+    return scenario
+
+
+def _dry_run(scenario: Scenario, src: Source) -> Problem | None:
+    """The reference semantics on the scenario: errors they find (an anchor
+    change outside the period, an event after the end, an unknown item...)
+    are load errors pointing at the YAML line."""
+    import harness.engine as engine
+    from harness.engine.errors import ScenarioError
+
+    check = getattr(engine, "check", None)
+    if check is None:
+        return None
+    try:
+        check(scenario)
+    except ScenarioError as exc:
+        path = tuple(exc.field or ())
+        if not path and exc.event_index is not None:
+            path = ("events", exc.event_index)
+        return problem_at(src, path, exc.message, exc.hint or "")
+    return None
+
+
+# ------------------------------------------------------------------ conversion
+
+
+def _policy_dict(policy: PolicyModel | None) -> dict:
+    return policy.model_dump(exclude_unset=True) if policy is not None else {}
+
+
+def _merge(base: dict, over: dict) -> dict:
+    """Scenario overrides over the pack's policy, key by key (rules per key)."""
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+_ENUMS = {
+    "day_count": DayCount,
+    "rounding": Rounding,
+    "proration_lines": ProrationLines,
+    "credits": CreditForm,
+    "effective": Effective,
+    "bill": Bill,
+}
+_DEFAULT_POLICY = Policy()
+
+
+def _build_policy(values: dict) -> Policy:
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        if key in EVENT_RULES:
+            rule = getattr(_DEFAULT_POLICY, key)
+            changes[key] = replace(rule, **{k: _ENUMS[k](v) if k in _ENUMS else v for k, v in value.items()})
+        elif key in _ENUMS:
+            changes[key] = _ENUMS[key](value)
+        else:
+            changes[key] = value  # minimum_adjustment: already a Decimal
+    return replace(_DEFAULT_POLICY, **changes) if changes else _DEFAULT_POLICY
+
+
+def _build_meta(pf: PackFile, source: str, policy: dict) -> PackMeta:
+    plans = {}
+    for plan_id, p in pf.catalog.plans.items():
+        plans[plan_id] = Plan(
+            id=plan_id,
+            name=p.name,
+            currency=p.currency or pf.currency,
+            interval=Interval(IntervalUnit(p.interval), p.interval_count),
+            amount=p.amount,
+            unit_amount=p.metered.unit_amount if p.metered is not None else None,
+        )
+    return PackMeta(
+        name=pf.pack,
+        title=pf.title,
+        currency=pf.currency,
+        timezone=pf.timezone,
+        owner=pf.owner,
+        catalog=Catalog(plans=plans),
+        policy=_build_policy(policy),
+        version=pf.version,
+        source=source,
+    )
+
+
+def _action(event: EventModel) -> Any:
+    name = event.action_name
+    if name == "change_plan":
+        return ChangePlan(to=event.change_plan.to, item=event.change_plan.item)
+    if name == "change_quantity":
+        return ChangeQuantity(to=event.change_quantity.to, item=event.change_quantity.item)
+    if name == "cancel":
+        given = event.cancel
+        if given is None:
+            return Cancel()
+        effective = Effective(given.effective) if given.effective is not None else None
+        return Cancel(effective=effective, prorate=given.prorate)
+    if name == "change_anchor":
+        return ChangeAnchor(to=event.change_anchor.to)
+    return Usage(quantity=event.usage.quantity, item=event.usage.item)
+
+
+def _document(d: DocumentModel, tz: ZoneInfo) -> ExpectedDocument:
+    return ExpectedDocument(
+        date=checks.local_date(d.date, tz),
+        total=d.total,
+        lines=tuple(
+            ExpectedLine(
+                kind=line.kind,
+                amount=line.amount,
+                period=(checks.instant(line.period[0], tz), checks.instant(line.period[1], tz)),
+                plan=line.plan,
+                quantity=line.quantity,
+            )
+            for line in d.lines
+        ),
+    )
+
+
+def _build_scenario(sf: ScenarioFile, meta: PackMeta, policy: Policy, overrides: dict, source: SourceRef) -> Scenario:
+    tz = zone(meta.timezone)
+    start = sf.start
+    if start.items is not None:
+        items = tuple(StartItem(plan=i.plan, quantity=i.quantity) for i in start.items)
+    else:
+        items = (StartItem(plan=start.plan, quantity=start.quantity or 1),)
+
+    expect = sf.expect
+    invoices = tuple(_document(d, tz) for d in expect.invoices) if expect.invoices is not None else None
+    if expect.credit_notes is not None:
+        credit_notes: tuple[ExpectedDocument, ...] | None = tuple(_document(d, tz) for d in expect.credit_notes)
+    else:
+        # omitted = none expected, when the documents are listed at all
+        credit_notes = () if invoices is not None else None
+
+    return Scenario(
+        id=sf.id,
+        title=sf.title,
+        pack=meta,
+        policy=policy,
+        start=Start(date=start.date, items=items, anchor=start.anchor or start.date),
+        events=tuple(
+            Event(at=checks.instant(e.at, tz), action=_action(e), id=e.id, index=i) for i, e in enumerate(sf.events)
+        ),
+        expect=Expectation(invoices=invoices, credit_notes=credit_notes, total_billed=expect.total_billed),
+        until=checks.instant(sf.until, tz) if sf.until is not None else None,
+        rule=sf.rule,
+        owner=sf.owner or meta.owner,
+        math=sf.math,
+        tags=tuple(sf.tags),
+        policy_overrides=overrides,
+        source=source,
+    )
