@@ -30,9 +30,12 @@ def test_exit_codes_reach_the_shell(good_pack: Path, failing_pack: Path, bad_pac
     assert prorata("bogus").returncode == 2
 
 
-@pytest.mark.skipif(shutil.which("prorata") is None, reason="console script not installed")
 def test_console_script(good_pack: Path) -> None:
-    result = subprocess.run(["prorata", "validate", str(good_pack)], capture_output=True, text=True, timeout=120)
+    """The install step puts `prorata` beside the interpreter (or on PATH); its absence is a failure."""
+    beside = Path(sys.executable).with_name("prorata")
+    script = str(beside) if beside.exists() else shutil.which("prorata")
+    assert script, "the `prorata` console script is not installed: run pip install -e '.[test]'"
+    result = subprocess.run([script, "validate", str(good_pack)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0
     assert result.stdout == "ok: demo (3 scenarios)\n"
 
