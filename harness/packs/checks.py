@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 from harness.model.catalog import IntervalUnit, Plan
 from harness.model.scenario import PackMeta
-from harness.packs.schema import DocumentModel, PackFile, ScenarioFile, zone
+from harness.packs.names import zone
+from harness.packs.schema import DocumentModel, PackFile, ScenarioFile
 
 Report = Callable[..., None]  # report(path, message, hint="")
 

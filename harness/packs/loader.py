@@ -1,50 +1,26 @@
 """Load scenario packs: YAML -> schema -> cross-field checks -> model -> dry run.
 
+The steps live in their own modules (yamlsrc, schema, checks, convert); this
+one walks the folders and decides what runs when: a file that fails one step
+is not given to the next, so each problem is reported once, where it starts.
+
 Every problem found anywhere in a pack is collected (up to MAX_PROBLEMS) and
 raised together as one PackError; nothing is printed."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
-from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from harness.model.catalog import Catalog, Interval, IntervalUnit, Plan
-from harness.model.money import Rounding
-from harness.model.policy import (
-    EVENT_RULES,
-    Bill,
-    CreditForm,
-    DayCount,
-    Effective,
-    Policy,
-    ProrationLines,
-)
-from harness.model.scenario import (
-    Cancel,
-    ChangeAnchor,
-    ChangePlan,
-    ChangeQuantity,
-    Event,
-    Expectation,
-    ExpectedDocument,
-    ExpectedLine,
-    Pack,
-    PackMeta,
-    Scenario,
-    SourceRef,
-    Start,
-    StartItem,
-    Usage,
-)
+from harness.model.scenario import Pack, PackMeta, Scenario, SourceRef
 from harness.packs import checks
+from harness.packs.convert import build_meta, build_policy, build_scenario, merge_policy, policy_values
 from harness.packs.messages import problem_at, problems_from
 from harness.packs.problems import MAX_PROBLEMS, PackError, Problem, TooManyProblems, format_path
-from harness.packs.schema import DocumentModel, EventModel, PackFile, PolicyModel, ScenarioFile, zone
+from harness.packs.schema import PackFile, ScenarioFile
 from harness.packs.yamlsrc import Source, parse
 
 PACK_FILE = "pack.yaml"
@@ -199,8 +175,8 @@ def _load_one(path: Path, problems: _Problems, check: bool) -> tuple[Pack, Sourc
         if pack_file is not None:
             # scenarios are checked against the catalog even when pack.yaml has
             # problems of its own; only the dry run needs a sound pack
-            pack_policy = _policy_dict(pack_file.policy)
-            meta = _build_meta(pack_file, shown_root, pack_policy)
+            pack_policy = policy_values(pack_file.policy)
+            meta = build_meta(pack_file, shown_root, pack_policy)
     pack_ok = meta is not None and len(problems) == before
 
     scenarios: list[Scenario] = []
@@ -280,9 +256,9 @@ def _load_scenario(
         return None
 
     overrides = src.data.get("policy") or {}
-    policy = _build_policy(_merge(pack_policy, _policy_dict(sf.policy))) if overrides else meta.policy
+    policy = build_policy(merge_policy(pack_policy, policy_values(sf.policy))) if overrides else meta.policy
     line = (src.locate(("id",), key=True) or (None, None))[0]
-    scenario = _build_scenario(sf, meta, policy, dict(overrides), SourceRef(shown, line))
+    scenario = build_scenario(sf, meta, policy, dict(overrides), SourceRef(shown, line))
 
     if check:
         problem = _dry_run(scenario, src)
@@ -300,7 +276,7 @@ def _dry_run(scenario: Scenario, src: Source) -> Problem | None:
     from harness.engine.errors import ScenarioError
 
     check = getattr(engine, "check", None)
-    if check is None:
+    if check is None:  # an engine without its dry run yet still loads packs
         return None
     try:
         check(scenario)
@@ -310,139 +286,3 @@ def _dry_run(scenario: Scenario, src: Source) -> Problem | None:
             path = ("events", exc.event_index)
         return problem_at(src, path, exc.message, exc.hint or "")
     return None
-
-
-# ------------------------------------------------------------------ conversion
-
-
-def _policy_dict(policy: PolicyModel | None) -> dict:
-    return policy.model_dump(exclude_unset=True) if policy is not None else {}
-
-
-def _merge(base: dict, over: dict) -> dict:
-    """Scenario overrides over the pack's policy, key by key (rules per key)."""
-    merged = dict(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = {**merged[key], **value}
-        else:
-            merged[key] = value
-    return merged
-
-
-_ENUMS = {
-    "day_count": DayCount,
-    "rounding": Rounding,
-    "proration_lines": ProrationLines,
-    "credits": CreditForm,
-    "effective": Effective,
-    "bill": Bill,
-}
-_DEFAULT_POLICY = Policy()
-
-
-def _build_policy(values: dict) -> Policy:
-    changes: dict[str, Any] = {}
-    for key, value in values.items():
-        if key in EVENT_RULES:
-            rule = getattr(_DEFAULT_POLICY, key)
-            changes[key] = replace(rule, **{k: _ENUMS[k](v) if k in _ENUMS else v for k, v in value.items()})
-        elif key in _ENUMS:
-            changes[key] = _ENUMS[key](value)
-        else:
-            changes[key] = value  # minimum_adjustment: already a Decimal
-    return replace(_DEFAULT_POLICY, **changes) if changes else _DEFAULT_POLICY
-
-
-def _build_meta(pf: PackFile, source: str, policy: dict) -> PackMeta:
-    plans = {}
-    for plan_id, p in pf.catalog.plans.items():
-        plans[plan_id] = Plan(
-            id=plan_id,
-            name=p.name,
-            currency=p.currency or pf.currency,
-            interval=Interval(IntervalUnit(p.interval), p.interval_count),
-            amount=p.amount,
-            unit_amount=p.metered.unit_amount if p.metered is not None else None,
-        )
-    return PackMeta(
-        name=pf.pack,
-        title=pf.title,
-        currency=pf.currency,
-        timezone=pf.timezone,
-        owner=pf.owner,
-        catalog=Catalog(plans=plans),
-        policy=_build_policy(policy),
-        version=pf.version,
-        source=source,
-    )
-
-
-def _action(event: EventModel) -> Any:
-    name = event.action_name
-    if name == "change_plan":
-        return ChangePlan(to=event.change_plan.to, item=event.change_plan.item)
-    if name == "change_quantity":
-        return ChangeQuantity(to=event.change_quantity.to, item=event.change_quantity.item)
-    if name == "cancel":
-        given = event.cancel
-        if given is None:
-            return Cancel()
-        effective = Effective(given.effective) if given.effective is not None else None
-        return Cancel(effective=effective, prorate=given.prorate)
-    if name == "change_anchor":
-        return ChangeAnchor(to=event.change_anchor.to)
-    return Usage(quantity=event.usage.quantity, item=event.usage.item)
-
-
-def _document(d: DocumentModel, tz: ZoneInfo) -> ExpectedDocument:
-    return ExpectedDocument(
-        date=checks.local_date(d.date, tz),
-        total=d.total,
-        lines=tuple(
-            ExpectedLine(
-                kind=line.kind,
-                amount=line.amount,
-                period=(checks.instant(line.period[0], tz), checks.instant(line.period[1], tz)),
-                plan=line.plan,
-                quantity=line.quantity,
-            )
-            for line in d.lines
-        ),
-    )
-
-
-def _build_scenario(sf: ScenarioFile, meta: PackMeta, policy: Policy, overrides: dict, source: SourceRef) -> Scenario:
-    tz = zone(meta.timezone)
-    start = sf.start
-    if start.items is not None:
-        items = tuple(StartItem(plan=i.plan, quantity=i.quantity) for i in start.items)
-    else:
-        items = (StartItem(plan=start.plan, quantity=start.quantity or 1),)
-
-    expect = sf.expect
-    invoices = tuple(_document(d, tz) for d in expect.invoices) if expect.invoices is not None else None
-    if expect.credit_notes is not None:
-        credit_notes: tuple[ExpectedDocument, ...] | None = tuple(_document(d, tz) for d in expect.credit_notes)
-    else:
-        # omitted = none expected, when the documents are listed at all
-        credit_notes = () if invoices is not None else None
-
-    return Scenario(
-        id=sf.id,
-        title=sf.title,
-        pack=meta,
-        policy=policy,
-        start=Start(date=start.date, items=items, anchor=start.anchor or start.date),
-        events=tuple(
-            Event(at=checks.instant(e.at, tz), action=_action(e), id=e.id, index=i) for i, e in enumerate(sf.events)
-        ),
-        expect=Expectation(invoices=invoices, credit_notes=credit_notes, total_billed=expect.total_billed),
-        until=checks.instant(sf.until, tz) if sf.until is not None else None,
-        rule=sf.rule,
-        owner=sf.owner or meta.owner,
-        math=sf.math,
-        tags=tuple(sf.tags),
-        policy_overrides=overrides,
-        source=source,
-    )

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from harness.packs.fields import yaml_kind
 from harness.packs.problems import Problem, did_you_mean, format_path
 from harness.packs.schema import ACTIONS, EventModel
 from harness.packs.yamlsrc import Source
@@ -64,17 +65,7 @@ def field_at(root: type[BaseModel], loc: tuple) -> FieldInfo | None:
 
 
 def _kind(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return f"the YAML boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
+    return yaml_kind(value, empty="empty", number="the number")
 
 
 _TYPE_WORDS = {
