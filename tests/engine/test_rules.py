@@ -238,3 +238,43 @@ def test_closing_invoice_bills_last_usage_after_end_of_period_cancel():
 def test_invoice_dates_are_local_to_the_pack_timezone():
     outcome = run(scenario("2026-04-01", "basic", tz="America/New_York"))
     assert outcome.documents[0].date.isoformat() == "2026-04-01T00:00:00-04:00"
+
+
+def test_a_change_between_an_anchor_change_and_its_date_prorates_to_the_new_end():
+    from datetime import date
+    # Apr 5: period now ends Apr 21; credit basic [Apr 21, May 1) = 10 x 10/30 = 3.33, waits for Apr 21.
+    # Apr 11: upgrade over [Apr 11, Apr 21), still measured against the 30 billed days:
+    #   credit 10 x 10/30 = 3.33, charge 30 x 10/30 = 10.00.
+    events = [("2026-04-05", ChangeAnchor(date(2026, 4, 21))), ("2026-04-11", ChangePlan("pro"))]
+    assert docs("2026-04-01", "basic", events=events, until="2026-04-22")[1:] == [
+        ("invoice", "2026-04-11", [
+            ("proration_credit", "basic", "2026-04-11", "2026-04-21", "-3.33"),
+            ("proration_charge", "pro", "2026-04-11", "2026-04-21", "10.00"),
+        ]),
+        ("invoice", "2026-04-21", [
+            ("proration_credit", "basic", "2026-04-21", "2026-05-01", "-3.33"),
+            ("recurring", "pro", "2026-04-21", "2026-05-21", "30.00"),
+        ]),
+    ]
+
+
+def test_cancel_immediately_bills_the_usage_of_the_part_that_ran():
+    events = [("2026-04-05", Usage(Decimal(1000))), ("2026-04-16", Cancel(Effective.IMMEDIATELY, True))]
+    assert docs("2026-04-01", [("basic", 1), ("api", 1)], events=events)[1] == ("invoice", "2026-04-16", [
+        ("proration_credit", "basic", "2026-04-16", "2026-05-01", "-5.00"),
+        ("usage", "api", "2026-04-01", "2026-04-16", "2.00"),
+    ])
+
+
+def test_an_interval_change_carries_the_lines_waiting_for_the_next_invoice():
+    # Apr 5, seats 1 -> 2 billed next invoice: credit 10 x 26/30 = 8.67, charge 20 x 26/30 = 17.33.
+    # Apr 16 to yearly: credit 2 x 10 x 15/30 = 10.00, recurring 2 x 300.00 for a year from Apr 16.
+    policy = with_policy(quantity_increase=ChangeRule(bill=Bill.NEXT_INVOICE))
+    events = [("2026-04-05", ChangeQuantity(2)), ("2026-04-16", ChangePlan("yearly"))]
+    result = docs("2026-04-01", "basic", events=events, policy=policy)
+    assert result[1] == ("invoice", "2026-04-16", [
+        ("proration_credit", "basic", "2026-04-05", "2026-05-01", "-8.67"),
+        ("proration_charge", "basic", "2026-04-05", "2026-05-01", "17.33"),
+        ("proration_credit", "basic", "2026-04-16", "2026-05-01", "-10.00"),
+        ("recurring", "yearly", "2026-04-16", "2027-04-16", "600.00"),
+    ])
