@@ -10,7 +10,10 @@ Each scenario becomes an item with node id `<pack>::<scenario-id>`; its
 [A-Za-z0-9_] becomes `_`; registered, so `--strict-markers` accepts them). A
 failing scenario reports the comparison's differences, the same notes the CLI
 prints, never a Python traceback; a pack that does not load is a collection
-error listing every problem.
+error listing every problem. A scenario the backend declares not applicable
+(`NotApplicable`) is a skip; a backend that cannot be reached
+(`BackendUnavailable`) fails the item with one line, `backend 'NAME' is
+unavailable: ...`.
 
 Fixtures: `prorata_packs` (the packs given with --prorata-pack), `prorata_pack`
 (the one pack; an error unless exactly one was given), `prorata_load_pack`
@@ -267,7 +270,7 @@ class ScenarioItem(pytest.Item):
         from harness.runner import Status, run_scenario
 
         backend = _state(self.config).backend()
-        self.result = result = run_scenario(self.scenario, backend)
+        self.result = result = run_scenario(self.scenario, backend)  # BackendUnavailable: see repr_failure
         status = result.status
         self.user_properties.append(("prorata_status", getattr(status, "value", str(status))))
         if status == Status.PASSED:
@@ -279,12 +282,16 @@ class ScenarioItem(pytest.Item):
         raise ScenarioFailed(result)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:  # type: ignore[override]
+        from harness.adapters.errors import BackendUnavailable
+        from harness.engine.errors import ScenarioError
         from harness.render.results import describe_result, format_error
 
         error = excinfo.value
         if isinstance(error, ScenarioFailed):
             return describe_result(error.result)
-        if type(error).__name__ in ("ScenarioError", "BackendUnavailable"):
+        if isinstance(error, BackendUnavailable):
+            return f"{self.nodeid}: backend {_state(self.config).backend_name!r} is unavailable: {error}"
+        if isinstance(error, ScenarioError):
             return f"{self.nodeid}: error\n" + format_error(error)
         return str(super().repr_failure(excinfo, style=style))
 

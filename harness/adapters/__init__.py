@@ -1,6 +1,8 @@
-"""Backends behind one contract (`Backend.run(scenario) -> Outcome`)."""
+"""Backends behind one contract (`Backend.run(scenario) -> Outcome`), and the two
+errors a backend raises on purpose (`BackendUnavailable`, `NotApplicable`)."""
 
 from harness.adapters.base import Backend
+from harness.adapters.errors import BackendUnavailable, NotApplicable
 from harness.adapters.reference import ReferenceBackend
 
 BACKENDS: dict[str, type] = {"reference": ReferenceBackend}
@@ -10,4 +12,4 @@ def get_backend(name: str) -> Backend:
     return BACKENDS[name]()
 
 
-__all__ = ["BACKENDS", "Backend", "ReferenceBackend", "get_backend"]
+__all__ = ["BACKENDS", "Backend", "BackendUnavailable", "NotApplicable", "ReferenceBackend", "get_backend"]

@@ -11,15 +11,6 @@ from harness.cli.app import CliError, ExitCode
 from harness.render.problems import format_pack_error
 
 
-def backend_unavailable() -> tuple[type[BaseException], ...]:
-    """The adapters' "backend could not be reached" error, if they define one (exit 3)."""
-    try:
-        from harness.adapters.errors import BackendUnavailable
-    except ImportError:
-        return ()
-    return (BackendUnavailable,)
-
-
 def pack_error(error: BaseException) -> CliError:
     return CliError(format_pack_error(error), ExitCode.USAGE, formatted=True)
 

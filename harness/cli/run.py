@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from harness.adapters import BACKENDS
+from harness.adapters.errors import BackendUnavailable
 from harness.cli.app import CliError, ExitCode
-from harness.cli.common import atomic_write, backend_unavailable, load_packs
+from harness.cli.common import atomic_write, load_packs
 from harness.render.problems import format_problem
-from harness.render.results import format_error
 
 
 @click.command("run")
@@ -61,17 +61,14 @@ def command(packs: tuple[Path, ...], keyword: str | None, fmt: str, output: Path
         raise CliError(_nothing_selected(loaded, keyword))
 
     # Input first, then the backend: a bad pack is exit 2 even when the backend is down.
-    unavailable = backend_unavailable()
+    # BackendUnavailable, from starting the backend or from any scenario, ends the run.
     try:
-        engine = get_backend(backend)
-    except unavailable as error:
-        raise CliError(f"backend {backend!r} is unavailable: {error}", ExitCode.UNAVAILABLE) from None
-    except KeyError:
-        raise CliError(f"unknown backend {backend!r}; choose from {', '.join(sorted(BACKENDS))}") from None
-
-    try:
+        try:
+            engine = get_backend(backend)
+        except KeyError:
+            raise CliError(f"unknown backend {backend!r}; choose from {', '.join(sorted(BACKENDS))}") from None
         runs = [run_pack(pack, engine, keyword=keyword) for pack in loaded]
-    except unavailable as error:
+    except BackendUnavailable as error:
         raise CliError(f"backend {backend!r} is unavailable: {error}", ExitCode.UNAVAILABLE) from None
     except ScenarioError as error:
         raise CliError(format_problem(error), formatted=True) from None
@@ -86,29 +83,11 @@ def command(packs: tuple[Path, ...], keyword: str | None, fmt: str, output: Path
         atomic_write(output, report if report.endswith("\n") else report + "\n")
         click.echo(f"wrote {output}: {summary_line(runs)}", err=True)
 
-    unreachable = [result for run in runs for result in run.results if _unreachable(result, unavailable)]
-    if unreachable:
-        raise CliError(
-            f"backend {backend!r} is unavailable: {format_error(unreachable[0].error)}",
-            ExitCode.UNAVAILABLE,
-        )
     totals = _totals(runs)
     if totals["failed"] or totals["errors"]:
         raise click.exceptions.Exit(ExitCode.FAILED)
     if totals["passed"] + totals["deviations"] == 0:
         raise CliError(f"no scenario applies to backend {backend!r}: all {totals['not_applicable']} were not applicable")
-
-
-def _unreachable(result, unavailable: tuple[type[BaseException], ...]) -> bool:  # noqa: ANN001
-    """Did this scenario error because the backend could not be reached? The runner
-    keeps errors as "ClassName: message" text, so match the class by name too."""
-    error = getattr(result, "error", None)
-    for kind in unavailable:
-        if isinstance(error, kind):
-            return True
-        if isinstance(error, str) and (error == kind.__name__ or error.startswith(kind.__name__ + ":")):
-            return True
-    return False
 
 
 def _totals(runs: list) -> dict[str, int]:

@@ -1,15 +1,16 @@
 """Run a pack's scenarios on one backend and judge each outcome.
 
-Backends only promise `run(scenario) -> Outcome` (harness.adapters.base). Two
-optional, duck-typed extras let a backend say more without the runner knowing
-any vendor:
+Backends only promise `run(scenario) -> Outcome` (harness.adapters.base), and
+may raise one of two explicit errors (harness.adapters.errors):
 
-* raising an exception with a true `not_applicable` attribute (whatever its
-  class) marks the scenario not applicable to that backend, with the
+* `NotApplicable`: the scenario is `not_applicable` to that backend, with the
   exception's message as the reason (e.g. "django-silver has no plan change");
-* a method `known_deviation(scenario) -> str | None` names a documented
-  deviation: if the outcome then differs, the scenario is a `deviation`, not a
-  failure (the differences are kept, so a report can still show them).
+* `BackendUnavailable`: the backend cannot be reached; it is not a result but
+  ends the run, so it propagates out of `run_scenario` and `run_pack`.
+
+Any other exception from the backend or the comparison is an `error` result.
+`Status.DEVIATION` and the `deviations` summary key are part of the JSON
+contract; nothing produces them yet (a deviations ledger will).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from harness.adapters.base import Backend
+from harness.adapters.errors import BackendUnavailable, NotApplicable
 from harness.compare import Difference, compare
 from harness.model import Outcome, Pack, Scenario
 from harness.runner.keyword import select
@@ -129,14 +131,17 @@ def one_line(error: BaseException) -> str:
 
 
 def run_scenario(scenario: Scenario, backend: Backend) -> ScenarioResult:
-    """Run one scenario, time the backend, compare. Never raises for a backend's
-    or the comparison's exception: that is an ERROR result."""
+    """Run one scenario, time the backend, compare. A backend's or the
+    comparison's exception is an ERROR result, `NotApplicable` a NOT_APPLICABLE
+    one; only `BackendUnavailable` is raised (it ends the run)."""
     started = time.perf_counter()
     try:
         outcome = backend.run(scenario)
+    except BackendUnavailable:
+        raise  # nothing can be judged on this backend: ends the run, is no result
     except Exception as error:  # a backend failure is a result, not a crash of the run
         duration = time.perf_counter() - started
-        if getattr(error, "not_applicable", False):
+        if isinstance(error, NotApplicable):
             return ScenarioResult(scenario, Status.NOT_APPLICABLE, duration=duration, note=str(error))
         return ScenarioResult(scenario, Status.ERROR, error=one_line(error), duration=duration)
     duration = time.perf_counter() - started
@@ -146,16 +151,8 @@ def run_scenario(scenario: Scenario, backend: Backend) -> ScenarioResult:
         return ScenarioResult(
             scenario, Status.ERROR, outcome=outcome, error=f"comparison failed: {one_line(error)}", duration=duration
         )
-    if not differences:
-        return ScenarioResult(scenario, Status.PASSED, outcome=outcome, duration=duration)
-    deviation = _known_deviation(backend, scenario)
-    status = Status.DEVIATION if deviation else Status.FAILED
-    return ScenarioResult(scenario, status, differences, outcome, duration=duration, note=deviation)
-
-
-def _known_deviation(backend: Backend, scenario: Scenario) -> str:
-    declare = getattr(backend, "known_deviation", None)
-    return (declare(scenario) or "") if callable(declare) else ""
+    status = Status.FAILED if differences else Status.PASSED
+    return ScenarioResult(scenario, status, differences, outcome, duration=duration)
 
 
 def run_pack(
@@ -166,7 +163,9 @@ def run_pack(
     listeners: Sequence[Listener] = (),
 ) -> RunResult:
     """Run the scenarios `keyword` selects (all by default), in pack order.
-    A malformed `keyword` raises ValueError before anything runs."""
+    A malformed `keyword` raises ValueError before anything runs; a
+    `BackendUnavailable` from the backend stops the run and propagates (no
+    RunFinished is emitted)."""
     scenarios = select(pack.scenarios, keyword)
     name = backend_name(backend)
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -42,34 +40,16 @@ def bad_pack(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def backend_unavailable(monkeypatch: pytest.MonkeyPatch) -> type[Exception]:
-    """The adapters' BackendUnavailable if they define one, else a stand-in module."""
-    try:
-        from harness.adapters.errors import BackendUnavailable
-    except ImportError:
-        module = types.ModuleType("harness.adapters.errors")
-
-        class BackendUnavailable(Exception):  # type: ignore[no-redef]
-            pass
-
-        module.BackendUnavailable = BackendUnavailable
-        monkeypatch.setitem(sys.modules, "harness.adapters.errors", module)
-    return BackendUnavailable
-
-
-@pytest.fixture
 def fake_backend(monkeypatch: pytest.MonkeyPatch):
     """Register a backend named `fake` whose `run` is `behaviour(scenario)`."""
     from harness import adapters
 
-    def install(behaviour, *, name: str = "fake", known_deviation=None):  # noqa: ANN001
+    def install(behaviour, *, name: str = "fake"):  # noqa: ANN001
         class Fake:
             def run(self, scenario):  # noqa: ANN001, ANN202
                 return behaviour(scenario)
 
         Fake.name = name
-        if known_deviation is not None:
-            Fake.known_deviation = lambda self, scenario: known_deviation(scenario)
         monkeypatch.setitem(adapters.BACKENDS, name, Fake)
         return Fake
 

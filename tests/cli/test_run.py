@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import engine
+from harness.adapters.errors import BackendUnavailable, NotApplicable
 from harness.cli import ExitCode, main
 from tests.cli.packs import PASSING, SEATS, write_pack
 
@@ -196,9 +196,6 @@ def test_click_usage_errors_are_exit_2(cli, args: tuple[str, ...]) -> None:
 
 
 def test_every_scenario_not_applicable_is_exit_2(cli, good_pack: Path, fake_backend) -> None:
-    class NotApplicable(Exception):
-        not_applicable = True
-
     def refuse(scenario):  # noqa: ANN001, ANN202
         raise NotApplicable("this vendor has no proration")
 
@@ -209,42 +206,59 @@ def test_every_scenario_not_applicable_is_exit_2(cli, good_pack: Path, fake_back
     assert "no scenario applies to backend 'fake'" in result.stderr
 
 
-def test_a_known_deviation_does_not_fail_the_run(cli, failing_pack: Path, fake_backend) -> None:
-    fake_backend(engine.run, known_deviation=lambda scenario: "rounds per invoice")
-    result = cli("run", failing_pack, "--backend", "fake")
-    assert result.exit_code == 0
-    assert "deviation" in result.stdout
-
-
 # -- exit 3: a backend could not be reached ---------------------------------
 
 
-def test_an_unreachable_backend_is_exit_3(cli, good_pack: Path, fake_backend, backend_unavailable) -> None:
+def test_an_unreachable_backend_is_exit_3(cli, good_pack: Path, fake_backend) -> None:
     def unreachable(scenario):  # noqa: ANN001, ANN202
-        raise backend_unavailable("connection refused: localhost:8080")
+        raise BackendUnavailable("connection refused: localhost:8080")
 
     fake_backend(unreachable)
     result = cli("run", good_pack, "--backend", "fake")
     assert result.exit_code == ExitCode.UNAVAILABLE == 3
-    assert "backend 'fake' is unavailable" in result.stderr
-    assert "connection refused" in result.stderr
+    assert result.stderr == "error: backend 'fake' is unavailable: connection refused: localhost:8080\n"
+    assert result.stdout == ""  # the run ended: no partial report
+    assert "Traceback" not in result.output
 
 
-def test_a_backend_that_cannot_start_is_exit_3(
-    cli, good_pack: Path, monkeypatch: pytest.MonkeyPatch, backend_unavailable
-) -> None:
+@pytest.fixture
+def offline(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Register a backend named `offline` that cannot even start."""
     from harness import adapters
 
     class Offline:
         name = "offline"
 
         def __init__(self) -> None:
-            raise backend_unavailable("no API key for the sandbox")
+            raise BackendUnavailable("no API key for the sandbox")
 
     monkeypatch.setitem(adapters.BACKENDS, "offline", Offline)
-    result = cli("run", good_pack, "--backend", "offline")
+    return "offline"
+
+
+def test_a_backend_that_cannot_start_is_exit_3(cli, good_pack: Path, offline: str) -> None:
+    result = cli("run", good_pack, "--backend", offline)
     assert result.exit_code == 3
-    assert "no API key" in result.stderr
+    assert result.stderr == "error: backend 'offline' is unavailable: no API key for the sandbox\n"
+
+
+def test_a_bad_pack_is_exit_2_even_when_the_backend_is_down(cli, bad_pack: Path, offline: str) -> None:
+    result = cli("run", bad_pack, "--backend", offline)
+    assert result.exit_code == 2
+    assert "unavailable" not in result.stderr
+
+
+def test_unavailable_mid_run_ends_the_run_with_exit_3(cli, good_pack: Path, fake_backend) -> None:
+    def flaky(scenario):  # noqa: ANN001, ANN202
+        if scenario.id == "upgrade-halfway":
+            raise BackendUnavailable("sandbox went away")
+        raise NotApplicable("not this one")
+
+    fake_backend(flaky)
+    result = cli("run", good_pack, "--backend", "fake", "--format", "json")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr == "error: backend 'fake' is unavailable: sandbox went away\n"
 
 
 def test_reports_for_packs_with_passing_scenarios_only(cli, tmp_path: Path) -> None:

@@ -146,37 +146,62 @@ def test_an_unknown_backend_is_a_usage_error(pytester: pytest.Pytester, packs: P
     assert result.ret == pytest.ExitCode.USAGE_ERROR
 
 
-def test_backend_statuses_map_to_pytest_outcomes(
-    pytester: pytest.Pytester, packs: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from harness import adapters, engine
+@pytest.fixture
+def fake_backend(monkeypatch: pytest.MonkeyPatch):
+    """`fake_backend(name, behaviour)` registers a backend whose `run` is `behaviour(scenario)`."""
+    from harness import adapters
 
-    class NotApplicable(Exception):
-        not_applicable = True
+    def install(name: str, behaviour) -> None:  # noqa: ANN001
+        fake = type("Fake", (), {"name": name, "run": lambda self, scenario: behaviour(scenario)})
+        monkeypatch.setitem(adapters.BACKENDS, name, fake)
 
-    class Vendor:
-        name = "vendor"
+    return install
 
-        def run(self, scenario):  # noqa: ANN001, ANN202
-            if scenario.id == "signup-prorated":
-                raise NotApplicable("vendor cannot backdate an anchor")
-            if scenario.id == "seats-thirty-day":
-                raise RuntimeError("HTTP 500 from the sandbox")
-            return engine.run(scenario)
 
-        def known_deviation(self, scenario):  # noqa: ANN001, ANN202
-            return "vendor rounds per invoice" if scenario.id == "upgrade-wrong" else None
+def test_backend_statuses_map_to_pytest_outcomes(pytester: pytest.Pytester, packs: Path, fake_backend) -> None:
+    from harness import engine
+    from harness.adapters import NotApplicable
 
-    monkeypatch.setitem(adapters.BACKENDS, "vendor", Vendor)
-    result = run(pytester, "--prorata-pack", "demo", "--prorata-pack", "mixed", "--prorata-backend", "vendor", "-rsxf")
-    result.assert_outcomes(passed=2, skipped=1, xfailed=1, failed=1)
+    def vendor(scenario):  # noqa: ANN001, ANN202
+        if scenario.id == "signup-prorated":
+            raise NotApplicable("vendor cannot backdate an anchor")
+        if scenario.id == "seats-thirty-day":
+            raise RuntimeError("HTTP 500 from the sandbox")
+        return engine.run(scenario)
+
+    fake_backend("vendor", vendor)
+    result = run(pytester, "--prorata-pack", "demo", "--prorata-pack", "mixed", "--prorata-backend", "vendor", "-rsf")
+    result.assert_outcomes(passed=2, skipped=1, failed=2)
     result.stdout.fnmatch_lines_random(
         [
             "SKIPPED * vendor cannot backdate an anchor",
-            "XFAIL mixed::upgrade-wrong - vendor rounds per invoice",
             "*demo::seats-thirty-day error: RuntimeError: HTTP 500 from the sandbox*",
+            "*mixed::upgrade-wrong failed: *",
         ]
     )
+
+
+def test_an_unavailable_backend_fails_each_item_with_one_line(
+    pytester: pytest.Pytester, packs: Path, fake_backend
+) -> None:
+    from harness.adapters import BackendUnavailable
+
+    def down(scenario):  # noqa: ANN001, ANN202
+        raise BackendUnavailable("connection refused: localhost:8080")
+
+    fake_backend("down", down)
+    result = run(pytester, "--prorata-pack", "mixed", "--prorata-backend", "down")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*_ mixed::upgrade-halfway _*",
+            "mixed::upgrade-halfway: backend 'down' is unavailable: connection refused: localhost:8080",
+            "*_ mixed::upgrade-wrong _*",
+        ],
+        consecutive=True,  # one line per item: no traceback, no chained exception
+    )
+    output = result.stdout.str()
+    assert "Traceback" not in output and "During handling" not in output
 
 
 def test_no_packs_adds_nothing(pytester: pytest.Pytester) -> None:

@@ -6,6 +6,7 @@ import pytest
 from factories import outcome, pack, scenario, upgrade_expected, upgrade_outcome
 
 from harness.adapters.base import Backend
+from harness.adapters.errors import BackendUnavailable, NotApplicable
 from harness.runner import (
     RunFinished,
     RunResult,
@@ -39,17 +40,6 @@ class RaisingBackend:
 
     def run(self, scenario):
         raise self.error
-
-
-class NotApplicable(Exception):
-    not_applicable = True
-
-
-class DeviatingBackend(FixedBackend):
-    name = "deviating"
-
-    def known_deviation(self, scenario):
-        return "rounds half_even (documented)" if "rounding" in scenario.tags else None
 
 
 def wrong_outcome():
@@ -109,26 +99,32 @@ def test_not_applicable_exception():
     assert result.detail == "no plan changes in this backend"
 
 
-def test_known_deviation_turns_a_failure_into_a_deviation():
-    deviating = DeviatingBackend(wrong_outcome())
-    result = run_scenario(scenario(upgrade_expected(), tags=("rounding",)), deviating)
-    assert result.status is Status.DEVIATION
-    assert result.note == "rounds half_even (documented)"
-    assert result.differences  # kept for the report
-    # no declared deviation for this scenario: a plain failure
-    assert run_scenario(scenario(upgrade_expected()), deviating).status is Status.FAILED
-    # declared, but the outcome matches: it passes
-    assert run_scenario(scenario(upgrade_expected(), tags=("rounding",)), DeviatingBackend()).status is Status.PASSED
+def test_only_the_not_applicable_class_declines():
+    class Lookalike(Exception):
+        not_applicable = True  # the old duck-typed attribute means nothing now
+
+    result = run_scenario(scenario(upgrade_expected()), RaisingBackend(Lookalike("no plan changes")))
+    assert result.status is Status.ERROR
+    assert result.error == "Lookalike: no plan changes"
+
+
+def test_a_backend_that_is_unavailable_raises_instead_of_a_result():
+    error = BackendUnavailable("connection refused: localhost:8080")
+    with pytest.raises(BackendUnavailable) as raised:
+        run_scenario(scenario(upgrade_expected()), RaisingBackend(error))
+    assert raised.value is error
 
 
 class ByIdBackend:
-    """Passes, fails, raises or declines depending on the scenario id."""
+    """Passes, fails, raises, declines or is unreachable depending on the scenario id."""
 
     name = "by-id"
 
     def run(self, scenario):
         if scenario.id.startswith("boom"):
             raise ValueError("boom")
+        if scenario.id.startswith("down"):
+            raise BackendUnavailable("sandbox is down")
         if scenario.id.startswith("na"):
             raise NotApplicable("not here")
         return upgrade_outcome() if scenario.id.startswith("ok") else wrong_outcome()
@@ -194,15 +190,21 @@ def test_ok(ids, ok):
     assert run_pack(make_pack(*ids), ByIdBackend()).ok is ok
 
 
+def test_an_unavailable_backend_ends_the_run():
+    events = []
+    with pytest.raises(BackendUnavailable, match="sandbox is down"):
+        run_pack(make_pack("ok-1", "down-1", "ok-2"), ByIdBackend(), listeners=[events.append])
+    # the scenario before it finished; nothing after it ran, and the run did not finish
+    assert [type(e) for e in events] == [RunStarted, ScenarioFinished]
+    assert events[1].result.id == "ok-1"
+
+
 def test_deviations_do_not_break_ok():
-    run = run_pack(make_pack("x"), _AlwaysDeviating(wrong_outcome()))
+    deviating = scenario(upgrade_expected(), id="x")
+    result = ScenarioResult(deviating, Status.DEVIATION, note="known")
+    run = RunResult(pack(deviating), "fixed", (result,))
     assert run.summary["deviations"] == 1
     assert run.ok
-
-
-class _AlwaysDeviating(FixedBackend):
-    def known_deviation(self, scenario):
-        return "known"
 
 
 def test_scenario_result_defaults():
