@@ -83,29 +83,14 @@ expect:
 """
 
 #: Expects 15.01 where the engine charges 15.00: a failing scenario.
-WRONG = """\
-id: upgrade-wrong
-title: Upgrade with a mistyped expectation
-rule: Mid-cycle upgrade charges the prorated difference immediately
-tags: [upgrade]
-start:
-  date: 2026-04-01
-  plan: basic
-events:
-  - at: 2026-04-16
-    change_plan: {to: pro}
-expect:
-  invoices:
-    - date: 2026-04-01
-      lines:
-        - {kind: recurring, plan: basic, period: [2026-04-01, 2026-05-01], amount: "10.00"}
-      total: "10.00"
-    - date: 2026-04-16
-      lines:
-        - {kind: proration_credit, plan: basic, period: [2026-04-16, 2026-05-01], amount: "-5.00"}
-        - {kind: proration_charge, plan: pro,   period: [2026-04-16, 2026-05-01], amount: "15.01"}
-      total: "10.01"
-"""
+WRONG = (
+    UPGRADE.replace("id: upgrade-halfway", "id: upgrade-wrong")
+    .replace("title: Upgrade Basic to Pro halfway through April", "title: Upgrade with a mistyped expectation")
+    .replace("math: 15 of 30 days remain; credit 10 x 1/2, charge 30 x 1/2\n", "")
+    .replace('amount: "15.00"}', 'amount: "15.01"}')
+)
+WRONG = '"10.01"'.join(WRONG.rsplit('"10.00"', 1))  # the second invoice's total only
+
 
 #: Two load problems: an unknown plan and a YAML float amount.
 BAD = """\
