@@ -20,19 +20,20 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
-def add_interval(anchor: datetime, interval: Interval, n: int) -> datetime:
-    """The start of the n-th period after `anchor` (n may be negative), same wall time."""
+def shift_date(day: date, interval: Interval, n: int) -> date:
+    """`day` moved by n intervals (n may be negative), the day clamped to the month's end."""
     steps = interval.count * n
     unit = interval.unit
     if unit is IntervalUnit.DAY:
-        day = anchor.date() + timedelta(days=steps)
-    elif unit is IntervalUnit.WEEK:
-        day = anchor.date() + timedelta(weeks=steps)
-    elif unit is IntervalUnit.MONTH:
-        day = add_months(anchor.date(), steps)
-    else:
-        day = add_months(anchor.date(), 12 * steps)
-    return datetime.combine(day, anchor.timetz())
+        return day + timedelta(days=steps)
+    if unit is IntervalUnit.WEEK:
+        return day + timedelta(weeks=steps)
+    return add_months(day, steps * (12 if unit is IntervalUnit.YEAR else 1))
+
+
+def add_interval(anchor: datetime, interval: Interval, n: int) -> datetime:
+    """The start of the n-th period after `anchor` (n may be negative), same wall time."""
+    return datetime.combine(shift_date(anchor.date(), interval, n), anchor.timetz())
 
 
 def _d30(day: date) -> int:

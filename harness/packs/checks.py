@@ -4,14 +4,14 @@ schema (`harness.packs.schema`), so every value already has its type."""
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-from harness.model.catalog import IntervalUnit, Plan
+from harness.engine.calendar import shift_date
+from harness.model.catalog import Plan
 from harness.model.scenario import PackMeta
 from harness.packs.names import zone
 from harness.packs.schema import DocumentModel, PackFile, ScenarioFile
@@ -30,20 +30,6 @@ def instant(value: date | datetime, tz: ZoneInfo) -> datetime:
 
 def local_date(value: date | datetime, tz: ZoneInfo) -> date:
     return instant(value, tz).date() if isinstance(value, datetime) else value
-
-
-def shift(day: date, unit: IntervalUnit, count: int) -> date:
-    """`day` moved by `count` intervals (negative: back), the day clamped to the
-    month's end (Jan 31 + 1 month = Feb 28/29), as periods are computed (5.1)."""
-    if unit is IntervalUnit.DAY:
-        return day + timedelta(days=count)
-    if unit is IntervalUnit.WEEK:
-        return day + timedelta(weeks=count)
-    months = count * (12 if unit is IntervalUnit.YEAR else 1)
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _show(value: date | datetime) -> str:
@@ -97,9 +83,9 @@ def check_scenario(sf: ScenarioFile, stem: str, meta: PackMeta, report: Report) 
                 "the billing-cycle anchor is on or after the start date",
             )
         else:
-            earliest = shift(anchor, first.interval.unit, -first.interval.count)
+            earliest = shift_date(anchor, first.interval, -1)
             if start.date < earliest:
-                latest = shift(start.date, first.interval.unit, first.interval.count)
+                latest = shift_date(start.date, first.interval, 1)
                 report(
                     ("start", "anchor"),
                     f"anchor {anchor} is more than one {first.interval.describe()} after the start date {start.date}",

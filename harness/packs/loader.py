@@ -15,6 +15,8 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
+from harness import engine
+from harness.engine.errors import ScenarioError
 from harness.model.scenario import Pack, PackMeta, Scenario, SourceRef
 from harness.packs import checks
 from harness.packs.convert import build_meta, build_policy, build_scenario, merge_policy, policy_values
@@ -272,14 +274,8 @@ def _dry_run(scenario: Scenario, src: Source) -> Problem | None:
     """The reference semantics on the scenario: errors they find (an anchor
     change outside the period, an event after the end, an unknown item...)
     are load errors pointing at the YAML line."""
-    import harness.engine as engine
-    from harness.engine.errors import ScenarioError
-
-    check = getattr(engine, "check", None)
-    if check is None:  # an engine without its dry run yet still loads packs
-        return None
     try:
-        check(scenario)
+        engine.check(scenario)
     except ScenarioError as exc:
         path = tuple(exc.field or ())
         if not path and exc.event_index is not None:

@@ -6,10 +6,11 @@ output can be snapshot-tested."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
+from harness.compare.text import instant_text
 from harness.model.money import UnknownCurrency, minor_units, quantize
 
 
@@ -17,10 +18,7 @@ def instant(value: datetime | date) -> str:
     """A date alone when the instant is local midnight, else date and time."""
     if not isinstance(value, datetime):
         return value.isoformat()
-    if value.time() == time(0, 0):
-        return value.date().isoformat()
-    pattern = "%Y-%m-%d %H:%M:%S" if value.second or value.microsecond else "%Y-%m-%d %H:%M"
-    return value.strftime(pattern)
+    return instant_text(value, value.tzinfo)  # shown in its own (the pack's) timezone
 
 
 def period(start: datetime | date, end: datetime | date) -> str:

@@ -27,7 +27,7 @@ def test_engine_error_with_a_field_points_at_that_line(tmp_path, monkeypatch):
             hint="pick a date in the current period",
         )
 
-    monkeypatch.setattr(harness.engine, "check", check, raising=False)
+    monkeypatch.setattr(harness.engine, "check", check)
     problem = only_problem(write_pack(tmp_path / "demo", {"s1.yaml": TWO_EVENTS}))
     assert problem.file.endswith("s1.yaml")
     assert problem.line == line_of(TWO_EVENTS, "to: 2026-05-10")
@@ -40,14 +40,14 @@ def test_engine_error_with_only_an_event_index(tmp_path, monkeypatch):
     def check(scenario):
         raise ScenarioError("event comes after the subscription ended", event_index=1)
 
-    monkeypatch.setattr(harness.engine, "check", check, raising=False)
+    monkeypatch.setattr(harness.engine, "check", check)
     problem = only_problem(write_pack(tmp_path / "demo", {"s1.yaml": TWO_EVENTS}))
     assert (problem.field, problem.line) == ("events[1]", line_of(TWO_EVENTS, "- at: 2026-04-20"))
 
 
 def test_engine_is_not_asked_when_the_loader_already_found_problems(tmp_path, monkeypatch):
     calls = []
-    monkeypatch.setattr(harness.engine, "check", calls.append, raising=False)
+    monkeypatch.setattr(harness.engine, "check", calls.append)
     only_problem(write_pack(tmp_path / "demo", {"s1.yaml": replace(scenario(), "{to: pro}", "{to: prp}")}))
     assert calls == []
 
@@ -56,13 +56,8 @@ def test_check_false_skips_the_dry_run(tmp_path, monkeypatch):
     def check(scenario):
         raise ScenarioError("never")
 
-    monkeypatch.setattr(harness.engine, "check", check, raising=False)
+    monkeypatch.setattr(harness.engine, "check", check)
     assert len(load_pack(write_pack(tmp_path / "demo"), check=False).scenarios) == 1
-
-
-def test_no_engine_check_yet_loads_anyway(tmp_path, monkeypatch):
-    monkeypatch.delattr(harness.engine, "check", raising=False)
-    assert len(load_pack(write_pack(tmp_path / "demo")).scenarios) == 1
 
 
 def test_real_engine_accepts_a_good_scenario(tmp_path, real_engine):
