@@ -1,14 +1,31 @@
-"""The one-method contract every billing backend implements.
+"""The contract every billing backend implements, and what an adapter declares.
 
-Like a transport in httpx: a backend takes one loaded scenario (its merged
-policy and the pack's catalog travel with it) and returns the documents it
-produced, normalised to the harness's model. Everything else — comparison,
-reporting, ledgers — is built on top and knows no backend."""
+Like a transport in httpx, the contract is one method: a backend takes one
+loaded scenario (its merged policy and the pack's catalog travel with it) and
+returns the documents it produced, normalised to the harness's model.
+Everything else — comparison, ledgers, reports — is built on top and knows no
+backend.
+
+`Adapter` is the base the shipped adapters share. It adds three things around
+`run`:
+
+* **capabilities**: which events, policy values and features the backend can
+  express. The runner checks a scenario's needs (harness.engine.requirements)
+  against them first, and a scenario needing anything else is
+  `not_applicable` with the reason — never sent, never failed;
+* **options**: `--backend-option key=value`, declared with a help text each,
+  so a misspelt option is an error and `prorata backends` can list them;
+* **lifecycle**: an adapter is a context manager. `__enter__` starts what it
+  needs (a server, a database), `__exit__` removes what it created, on
+  failure and on Ctrl-C too."""
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import ClassVar, Iterable, Mapping, Protocol, runtime_checkable
 
+from harness.engine.requirements import Need, requirements
 from harness.model import Outcome, Scenario
 
 
@@ -19,3 +36,121 @@ class Backend(Protocol):
     def run(self, scenario: Scenario) -> Outcome:
         """Issue every document of `scenario` up to its horizon."""
         ...
+
+
+@dataclass(frozen=True)
+class Limit:
+    """For needs with this `key`, only the `allowed` values can be expressed;
+    `why` says so in words a reader understands ("localstripe has no renewals:
+    it runs on the real clock")."""
+
+    key: str
+    allowed: frozenset[str]
+    why: str
+
+    @classmethod
+    def of(cls, key: str, allowed: Iterable[str], why: str) -> "Limit":
+        return cls(key, frozenset(allowed), why)
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a backend can express. A key without a limit accepts any value:
+    a fixed convention of the backend (its day count, its rounding) is not a
+    limit but a possible deviation, found by running the scenario.
+
+    `tolerance` is how far apart an amount may be from the reference and
+    still count as equal (in the currency's major unit; zero = exact), for
+    backends that can only be compared approximately. Reports show it."""
+
+    limits: tuple[Limit, ...] = ()
+    tolerance: Decimal = Decimal(0)
+
+    def unsupported(self, needs: Iterable[Need]) -> tuple[str, ...]:
+        """One reason per limit the needs break, in the order of the limits."""
+        needs = frozenset(needs)
+        reasons = []
+        for limit in self.limits:
+            missing = sorted(str(need) for need in needs if need.key == limit.key and need.value not in limit.allowed)
+            if missing:
+                reasons.append(f"needs {', '.join(missing)}: {limit.why}")
+        return tuple(reasons)
+
+    def describe(self) -> list[str]:
+        """One line per limit, for `prorata backends`."""
+        return [f"{limit.key}: {', '.join(sorted(limit.allowed)) or 'none'}" for limit in self.limits]
+
+
+class BackendOptionError(ValueError):
+    """A `--backend-option` this adapter does not know, or a bad value for one."""
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether `prorata backends` can use an adapter here and now."""
+
+    installed: bool
+    reachable: bool | None  # None: unknown until a run starts it
+    detail: str = ""
+
+
+class Adapter:
+    """Base of the shipped adapters. Subclasses set `name`, `description`,
+    `capabilities`, `options` (name -> help) and implement `run`; those that
+    start or create something override `__enter__`/`__exit__` (calling
+    `close()` from `__exit__` is the usual shape)."""
+
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    capabilities: ClassVar[Capabilities] = Capabilities()
+    options: ClassVar[Mapping[str, str]] = {}
+    extra: ClassVar[str] = ""  # the pip extra that installs its dependencies, if any
+
+    def __init__(self, **options: str) -> None:
+        unknown = sorted(set(options) - set(self.options))
+        if unknown:
+            known = ", ".join(sorted(self.options)) or "none"
+            raise BackendOptionError(
+                f"backend {self.name!r} has no option {', '.join(map(repr, unknown))} (its options: {known})"
+            )
+        self.settings: dict[str, str] = dict(options)
+
+    def run(self, scenario: Scenario) -> Outcome:
+        raise NotImplementedError
+
+    def unsupported(self, scenario: Scenario) -> tuple[str, ...]:
+        """Why this backend cannot run `scenario` (empty: it can)."""
+        return self.capabilities.unsupported(requirements(scenario))
+
+    @classmethod
+    def availability(cls) -> Availability:
+        """Installed and reachable, as far as can be told without starting it."""
+        return Availability(installed=True, reachable=True)
+
+    def close(self) -> None:
+        """Stop and remove what this adapter started or created. Idempotent."""
+
+    def __enter__(self) -> "Adapter":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def unsupported(backend: Backend, scenario: Scenario) -> tuple[str, ...]:
+    """Reasons `backend` cannot run `scenario`; empty for a backend that
+    declares no capabilities (it is asked to run everything)."""
+    check = getattr(backend, "unsupported", None)
+    return tuple(check(scenario)) if check is not None else ()
+
+
+__all__ = [
+    "Adapter",
+    "Availability",
+    "Backend",
+    "BackendOptionError",
+    "Capabilities",
+    "Limit",
+    "Need",
+    "unsupported",
+]

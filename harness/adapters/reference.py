@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from harness import engine
+from harness.adapters.base import Adapter
 from harness.model import Outcome, Scenario
 
 
-class ReferenceBackend:
+class ReferenceBackend(Adapter):
     name = "reference"
+    description = "the harness's own engine: the pack's policy exactly, exact rationals"
 
     def run(self, scenario: Scenario) -> Outcome:
         return engine.run(scenario)

@@ -16,7 +16,7 @@ from harness.engine import lines
 from harness.engine.calendar import add_interval
 from harness.engine.errors import ScenarioError
 from harness.engine.lines import Context, Rule, describe_period, price_label
-from harness.engine.state import Billing, Item, rule_text
+from harness.engine.state import Billing, Item, rule_text, value_text
 from harness.model import (
     Bill,
     Cancel,
@@ -49,6 +49,7 @@ class Simulation:
         self.documents: list[Document] = []
         self.seen_ids: set[str] = set()
         self.notes: list[EventNote] = []
+        self.used: set[tuple[str, str]] = set()  # what the run relied on: harness.engine.requirements
         self.items = [Item(self._plan(item.plan, ("start", "plan")), item.quantity) for item in scenario.start.items]
         currencies = {item.plan.currency for item in self.items}
         intervals = {item.plan.interval for item in self.items}
@@ -135,6 +136,7 @@ class Simulation:
             self._advance(event.at, inclusive=True)
             horizon_end = self.billing.end if self.billing.end > event.at else None
             if event.id is not None and event.id in self.seen_ids:
+                self.used.add(("feature", "retried_event"))
                 self._note(event, f"ignored: id {event.id!r} was already applied (a retry posts nothing)")
                 continue
             self._check_time(event)
@@ -157,6 +159,14 @@ class Simulation:
     def _note(self, event: Event, text: str) -> None:
         self.notes.append(EventNote(event.index, text))
 
+    def _use(self, rule_name: str, policy_rule=None, **values: object) -> None:
+        """Record that an event was judged by `rule_name` with these values."""
+        self.used.add(("event", rule_name))
+        fields = dict(vars(policy_rule)) if policy_rule is not None else {}
+        fields.update(values)
+        for key, value in fields.items():
+            self.used.add((f"{rule_name}.{key}", value_text(value)))
+
     def _check_time(self, event: Event) -> None:
         start, until = self._midnight(self.scenario.start.date), self.scenario.until
         if event.at < start or (until is not None and event.at >= until):
@@ -175,6 +185,8 @@ class Simulation:
         billing = self.billing
         rule = Rule("signup", rule_text(self.policy.signup))
         current = Period(billing.start, billing.end)
+        if billing.index < 0:
+            self._use("signup", self.policy.signup)
         posted = []
         for item in self._licensed():
             if billing.index == 0:
@@ -213,6 +225,7 @@ class Simulation:
             billing.ended = at
             self._issue(at, closing, "closing")
             return
+        self.used.add(("feature", "renewal"))
         for item in self.items:
             if item.next_plan is not None:
                 if item.next_plan.interval != self.interval:
@@ -251,6 +264,7 @@ class Simulation:
         elif isinstance(action, ChangeAnchor):
             self._change_anchor(event, action)
         elif isinstance(action, Usage):
+            self._use("usage")
             self._item(event, action.item, metered=True).usage += action.quantity
 
     def _credit(self, item: Item, span: Period, rule: Rule) -> Line | None:
@@ -322,6 +336,7 @@ class Simulation:
 
     def _change(self, event: Event, item: Item, plan: Plan, quantity: int, name: str, policy_rule) -> None:
         seats = plan is item.plan
+        self._use(name, policy_rule)
         if policy_rule.effective is not Effective.IMMEDIATELY:
             self._schedule(event, item, name, None if seats else plan, quantity if seats else None)
             return
@@ -345,6 +360,7 @@ class Simulation:
                 event_index=event.index, field=("events", event.index, "change_plan", "to"),
             )
         policy_rule = self.policy.interval_change
+        self._use("interval_change", policy_rule)
         if policy_rule.effective is not Effective.IMMEDIATELY:
             self._schedule(event, item, "interval_change", plan, None)
             return
@@ -366,6 +382,7 @@ class Simulation:
         effective = action.effective or self.policy.cancel.effective
         prorate = self.policy.cancel.prorate if action.prorate is None else action.prorate
         billing = self.billing
+        self._use("cancel", effective=effective, prorate=prorate)
         if effective is not Effective.IMMEDIATELY:
             billing.cancel_at_end = True
             self._note(event, f"the subscription ends at the end of the period, {billing.end.date()}")
@@ -397,6 +414,7 @@ class Simulation:
             self._note(event, "the period already ends on that date: nothing changes")
             return
         policy_rule = self.policy.change_anchor
+        self._use("change_anchor", policy_rule)
         rule = Rule("change_anchor", rule_text(policy_rule), event.index)
         posted = []
         if policy_rule.prorate:
@@ -406,3 +424,4 @@ class Simulation:
                     posted.append((item, credit))
         billing.end = new_end
         self._post_proration(event, posted, Bill.NEXT_INVOICE, "anchor change")
+

@@ -46,3 +46,10 @@ def rule_text(rule) -> str:
     if getattr(rule, "bill", None) is not None:
         parts.append(f"bill {rule.bill.value.replace('_', ' ')}")
     return ", ".join(parts)
+
+
+def value_text(value: object) -> str:
+    """A policy value as the YAML writes it: enums by value, booleans lower-case."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(getattr(value, "value", value))
