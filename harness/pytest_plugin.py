@@ -4,6 +4,8 @@
     pytest --prorata-pack scenario_packs/core -k upgrade      # names (and tags)
     pytest --prorata-pack scenario_packs/core -m "seats and not edge"
     pytest --prorata-pack a --prorata-pack b --prorata-backend reference
+    pytest --prorata-pack scenario_packs/core --prorata-backend command \
+           --prorata-backend-option command="./my-billing --json"
 
 Each scenario becomes an item with node id `<pack>::<scenario-id>`; its
 `tags` become marks (normalised to identifiers: every character outside
@@ -11,7 +13,9 @@ Each scenario becomes an item with node id `<pack>::<scenario-id>`; its
 failing scenario reports the comparison's differences, the same notes the CLI
 prints, never a Python traceback; a pack that does not load is a collection
 error listing every problem. A scenario the backend declares not applicable
-(`NotApplicable`) is a skip; a backend that cannot be reached
+(`NotApplicable`) is a skip; one that differs exactly as the backend's
+deviations ledger records (`<pack>/deviations/<backend>.yaml`) is an xfail
+with the ledger's finding as reason; a backend that cannot be reached
 (`BackendUnavailable`) fails the item with one line, `backend 'NAME' is
 unavailable: ...`.
 
@@ -67,6 +71,7 @@ class _Entry:
     path: Path
     pack: Any = None
     error: BaseException | None = None
+    ledger: Any = None  # the backend's deviations ledger for this pack, once loaded
 
     @property
     def name(self) -> str:
@@ -77,8 +82,11 @@ class _Entry:
 class _State:
     paths: list[Path]
     backend_name: str
+    backend_options: dict[str, str] = field(default_factory=dict)
+    use_ledger: bool = True
     entries: list[_Entry] = field(default_factory=list)
     _backend: Any = None
+    _opened: Any = None  # the backend's context manager, closed at unconfigure
 
     def load(self) -> None:
         from harness.packs import PackError, load_pack
@@ -110,9 +118,25 @@ class _State:
         return [entry.pack for entry in self.entries]
 
     def backend(self) -> Any:
+        """The backend, constructed (options checked) on first call."""
         if self._backend is None:
-            self._backend = _get_backend(self.backend_name)
+            self._backend = _get_backend(self.backend_name, self.backend_options)
         return self._backend
+
+    def started_backend(self) -> Any:
+        """The backend, started on first use (a server is only started when a
+        scenario runs) and stopped at the end of the session."""
+        if self._opened is None:
+            from harness.adapters import opened
+
+            self._opened = opened(self.backend())
+            self._opened.__enter__()
+        return self._backend
+
+    def close(self) -> None:
+        if self._opened is not None:
+            opened_backend, self._opened = self._opened, None
+            opened_backend.__exit__(None, None, None)
 
 
 class _DuplicatePack(Exception):
@@ -123,30 +147,56 @@ class _DuplicatePack(Exception):
         )
 
 
-def _get_backend(name: str) -> Any:
+def _get_backend(name: str, options: dict[str, str] | None = None) -> Any:
     from harness.adapters import BACKENDS, get_backend
 
     if name not in BACKENDS:
         raise pytest.UsageError(
-            f"--prorata-backend: unknown backend {name!r}; choose from {', '.join(sorted(BACKENDS))}"
+            f"--prorata-backend: unknown backend {name!r}; choose from {', '.join(BACKENDS)}"
         )
     try:
-        return get_backend(name)
-    except Exception as error:  # e.g. BackendUnavailable: no sandbox, no credentials
+        return get_backend(name, options)
+    except Exception as error:  # e.g. BackendUnavailable: no sandbox, no credentials; a bad option
         raise pytest.UsageError(f"--prorata-backend {name!r} could not start: {error}") from None
+
+
+def _options(values: list[str]) -> dict[str, str]:
+    options = {}
+    for text in values or []:
+        key, sep, value = text.partition("=")
+        if not sep or not key.strip():
+            raise pytest.UsageError(f"--prorata-backend-option {text!r} is not KEY=VALUE")
+        options[key.strip()] = value
+    return options
+
+
+def _ledger(entry: _Entry, state: _State) -> Any:
+    """The entry's ledger for the session's backend, loaded once (None: ignored)."""
+    if not state.use_ledger:
+        return None
+    if entry.ledger is None:
+        from harness.packs import load_ledger
+
+        entry.ledger = load_ledger(entry.pack.meta.source, entry.pack.name, state.backend_name)
+    return entry.ledger
 
 
 _STATE = pytest.StashKey[_State]()
 
 
+def _new_state(config: pytest.Config) -> _State:
+    return _State(
+        [Path(p) for p in config.getoption("prorata_packs", None) or []],
+        config.getoption("prorata_backend", None) or DEFAULT_BACKEND,
+        _options(config.getoption("prorata_backend_options", None)),
+        not config.getoption("prorata_no_ledger", False),
+    )
+
+
 def _state(config: pytest.Config) -> _State:
     state = config.stash.get(_STATE, None)
     if state is None:  # plugin registered late (e.g. -p after configure): build it now
-        state = _State(
-            [Path(p) for p in config.getoption("prorata_packs", None) or []],
-            config.getoption("prorata_backend", None) or DEFAULT_BACKEND,
-        )
-        config.stash[_STATE] = state
+        state = config.stash[_STATE] = _new_state(config)
     return state
 
 
@@ -170,14 +220,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="NAME",
         help=f"Backend the pack scenarios run on (default: {DEFAULT_BACKEND}).",
     )
+    group.addoption(
+        "--prorata-backend-option",
+        action="append",
+        dest="prorata_backend_options",
+        default=[],
+        metavar="KEY=VALUE",
+        help="An option for the backend, as `prorata run --backend-option` (repeatable).",
+    )
+    group.addoption(
+        "--prorata-no-ledger",
+        action="store_true",
+        dest="prorata_no_ledger",
+        help="Ignore the backend's deviations ledger: every difference fails.",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    state = _State(
-        [Path(p) for p in config.getoption("prorata_packs") or []],
-        config.getoption("prorata_backend") or DEFAULT_BACKEND,
-    )
-    config.stash[_STATE] = state
+    state = config.stash[_STATE] = _new_state(config)
     if not state.paths:
         return
     state.backend()  # an unknown backend is a usage error before anything runs
@@ -192,6 +252,12 @@ def pytest_configure(config: pytest.Config) -> None:
                 if name and name not in registered:
                     registered.add(name)
                     config.addinivalue_line("markers", f"{name}: scenarios tagged {tag!r} (prorata pack)")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    state = config.stash.get(_STATE, None)
+    if state is not None:
+        state.close()
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -227,7 +293,7 @@ class PackCollector(pytest.Collector):
         if self.entry.error is not None:
             raise self.entry.error
         for scenario in self.entry.pack.scenarios:
-            yield ScenarioItem.from_parent(self, name=scenario.id, scenario=scenario)
+            yield ScenarioItem.from_parent(self, name=scenario.id, scenario=scenario, entry=self.entry)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
         from harness.render.problems import format_pack_error
@@ -256,9 +322,10 @@ class ScenarioFailed(Exception):
 class ScenarioItem(pytest.Item):
     """One scenario run on the --prorata-backend backend and compared."""
 
-    def __init__(self, *, scenario: Any, **kwargs: Any) -> None:
+    def __init__(self, *, scenario: Any, entry: _Entry, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.scenario = scenario
+        self.entry = entry
         for tag in scenario.tags:
             name = mark_name(tag)
             if name:
@@ -269,8 +336,9 @@ class ScenarioItem(pytest.Item):
     def runtest(self) -> None:
         from harness.runner import Status, run_scenario
 
-        backend = _state(self.config).backend()
-        self.result = result = run_scenario(self.scenario, backend)  # BackendUnavailable: see repr_failure
+        state = _state(self.config)
+        backend = state.started_backend()  # BackendUnavailable: see repr_failure
+        self.result = result = run_scenario(self.scenario, backend, _ledger(self.entry, state))
         status = result.status
         self.user_properties.append(("prorata_status", getattr(status, "value", str(status))))
         if status == Status.PASSED:
@@ -361,7 +429,7 @@ def prorata_run(pytestconfig: pytest.Config) -> Callable[[Any], Any]:
     """`prorata_run(scenario) -> ScenarioResult` on the --prorata-backend backend."""
     from harness.runner import run_scenario
 
-    backend = _state(pytestconfig).backend()
+    backend = _state(pytestconfig).started_backend()
 
     def run(scenario: Any) -> Any:
         return run_scenario(scenario, backend)

@@ -17,6 +17,7 @@ from harness.adapters.base import (
     BackendOptionError,
     Capabilities,
     Limit,
+    opened,
     unsupported,
 )
 from harness.adapters.errors import BackendUnavailable, NotApplicable
@@ -49,7 +50,10 @@ def backend_class(name: str) -> type[Adapter]:
             f"its dependencies are not installed ({error}); "
             f"install them with: python3 -m pip install 'proration-harness[{name}]'"
         ) from error
-    return getattr(module, class_name)
+    try:
+        return getattr(module, class_name)
+    except AttributeError:
+        raise BackendUnavailable(f"{module_name} defines no {class_name}: the installation is broken") from None
 
 
 def get_backend(name: str, options: dict[str, str] | None = None) -> Adapter:
@@ -70,5 +74,6 @@ __all__ = [
     "ReferenceBackend",
     "backend_class",
     "get_backend",
+    "opened",
     "unsupported",
 ]

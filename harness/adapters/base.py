@@ -21,9 +21,10 @@ backend.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import contextlib
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import ClassVar, Iterable, Mapping, Protocol, runtime_checkable
+from typing import Callable, ClassVar, ContextManager, Iterable, Mapping, Protocol, runtime_checkable
 
 from harness.engine.requirements import Need, requirements
 from harness.model import Outcome, Scenario
@@ -127,6 +128,17 @@ class Adapter:
         """Installed and reachable, as far as can be told without starting it."""
         return Availability(installed=True, reachable=True)
 
+    @classmethod
+    def install(cls, echo: Callable[[str], None]) -> None:
+        """Prepare what the backend needs outside this Python environment
+        (`prorata backends install NAME`); most need nothing beyond their extra."""
+        raise NotImplementedError(f"backend {cls.name!r} needs nothing installed beyond its Python dependencies")
+
+    def clean(self) -> list[str]:
+        """Remove what earlier, interrupted runs left in the backend
+        (`prorata backends clean NAME`); returns what was removed."""
+        raise NotImplementedError(f"backend {self.name!r} keeps nothing between runs: there is nothing to clean")
+
     def close(self) -> None:
         """Stop and remove what this adapter started or created. Idempotent."""
 
@@ -135,6 +147,12 @@ class Adapter:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def opened(backend: Backend) -> ContextManager[Backend]:
+    """`with opened(backend) as b:` starts and stops an `Adapter`, and leaves a
+    plain one-method backend (anything with `run`) as it is."""
+    return backend if hasattr(backend, "__enter__") else contextlib.nullcontext(backend)
 
 
 def unsupported(backend: Backend, scenario: Scenario) -> tuple[str, ...]:
@@ -152,5 +170,6 @@ __all__ = [
     "Capabilities",
     "Limit",
     "Need",
+    "opened",
     "unsupported",
 ]

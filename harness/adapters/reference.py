@@ -8,6 +8,7 @@ from harness.model import Outcome, Scenario
 
 
 class ReferenceBackend(Adapter):
+    parallel_safe = True  # a pure function of the scenario
     name = "reference"
     description = "the harness's own engine: the pack's policy exactly, exact rationals"
 

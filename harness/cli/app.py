@@ -39,9 +39,9 @@ def prorata() -> None:
 
 
 def _register() -> None:
-    from harness.cli import explain, init, run, schema, validate
+    from harness.cli import backends, explain, init, ledger, run, schema, validate
 
-    for module in (run, explain, validate, init, schema):
+    for module in (run, explain, validate, init, schema, backends, ledger):
         prorata.add_command(module.command)
 
 

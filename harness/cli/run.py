@@ -1,4 +1,5 @@
-"""`prorata run PACK... [-k EXPR] [--format table|json|junit] [--output FILE] [--backend NAME]`."""
+"""`prorata run PACK... [-k EXPR] [--format table|json|junit] [--output FILE]
+[--backend NAME] [--backend-option KEY=VALUE]... [--workers N] [--no-ledger]`."""
 
 from __future__ import annotations
 
@@ -7,11 +8,9 @@ from pathlib import Path
 
 import click
 
-from harness.adapters import BACKENDS
-from harness.adapters.errors import BackendUnavailable
 from harness.cli.app import CliError, ExitCode
+from harness.cli.backend_args import BackendChoice, backend_options, run_packs
 from harness.cli.common import atomic_write, load_packs
-from harness.render.problems import format_problem
 
 
 @click.command("run")
@@ -31,24 +30,21 @@ from harness.render.problems import format_problem
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to FILE (atomically) instead of stdout.",
 )
-@click.option(
-    "--backend",
-    default="reference",
-    show_default=True,
-    metavar="NAME",
-    callback=lambda ctx, param, value: _known_backend(value),
-    help=f"Billing backend to run the scenarios on ({', '.join(sorted(BACKENDS))}).",
-)
-def command(packs: tuple[Path, ...], keyword: str | None, fmt: str, output: Path | None, backend: str) -> None:
+@backend_options
+def command(packs: tuple[Path, ...], keyword: str | None, fmt: str, output: Path | None, backend: str,
+            backend_option: tuple[str, ...], workers: int, no_ledger: bool) -> None:
     """Run the scenarios of each PACK and report.
 
-    Exit 0 when every scenario passed, 1 when some failed or errored,
-    2 on bad input (a pack that does not load, a bad -k, nothing selected),
-    3 when the backend could not be reached."""
-    from harness.adapters import get_backend
-    from harness.engine.errors import ScenarioError
-    from harness.runner import run_pack, select
+    A backend's deviations ledger (PACK/deviations/NAME.yaml) is applied: a
+    scenario differing exactly as recorded is a deviation, not a failure.
 
+    Exit 0 when every scenario passed or deviated as recorded, 1 when some
+    failed or errored, 2 on bad input (a pack or ledger that does not load, a
+    bad -k or backend option, nothing selected), 3 when the backend could not
+    be reached."""
+    from harness.runner import select
+
+    choice = BackendChoice.parse(backend, backend_option, workers, no_ledger)
     loaded = load_packs(packs)
 
     selected = 0
@@ -62,16 +58,7 @@ def command(packs: tuple[Path, ...], keyword: str | None, fmt: str, output: Path
 
     # Input first, then the backend: a bad pack is exit 2 even when the backend is down.
     # BackendUnavailable, from starting the backend or from any scenario, ends the run.
-    try:
-        try:
-            engine = get_backend(backend)
-        except KeyError:
-            raise CliError(f"unknown backend {backend!r}; choose from {', '.join(sorted(BACKENDS))}") from None
-        runs = [run_pack(pack, engine, keyword=keyword) for pack in loaded]
-    except BackendUnavailable as error:
-        raise CliError(f"backend {backend!r} is unavailable: {error}", ExitCode.UNAVAILABLE) from None
-    except ScenarioError as error:
-        raise CliError(format_problem(error), formatted=True) from None
+    runs = run_packs(loaded, choice, keyword)
 
     if sum(len(run.results) for run in runs) == 0:
         raise CliError(_nothing_selected(loaded, keyword))
@@ -96,14 +83,6 @@ def _totals(runs: list) -> dict[str, int]:
         for key, value in run.summary.items():
             totals[key] = totals.get(key, 0) + value
     return totals
-
-
-def _known_backend(name: str) -> str:
-    """`--backend` is checked against BACKENDS when the command runs (a usage
-    error, exit 2), so backends registered after import are accepted."""
-    if name not in BACKENDS:
-        raise click.BadParameter(f"{name!r} is not a backend; choose from {', '.join(sorted(BACKENDS))}")
-    return name
 
 
 def render(runs: list, fmt: str) -> str:

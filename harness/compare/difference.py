@@ -36,8 +36,13 @@ class Difference:
     hint: str = ""
 
     def __str__(self) -> str:
-        note = f"{self.document}: {self._what()}"
-        return f"{note}: {self.hint}" if self.hint else note
+        return f"{self.observed}: {self.hint}" if self.hint else self.observed
+
+    @property
+    def observed(self) -> str:
+        """What was seen, without the hint (a guess at the cause): the
+        fingerprint a deviations ledger records and later runs must reproduce."""
+        return f"{self.document}: {self._what()}"
 
     def _what(self) -> str:
         expected, actual = self.expected, self.actual

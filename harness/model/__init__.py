@@ -14,6 +14,7 @@ from harness.model.documents import (
     Outcome,
     Period,
 )
+from harness.model.ledger import DRAFT, Deviation, Ledger
 from harness.model.money import Rounding, minor_units, round_to_minor
 from harness.model.policy import (
     AnchorRule,

@@ -12,10 +12,22 @@ frozen model, or fail with every problem found, each pointing at a file line.
 The format is scenario-packs v1; docs/pack-errors.md lists every load error.
 `schema_for("pack" | "scenario")` is its JSON Schema, generated from the same
 models that validate it (`python -m harness.packs docs/schema` rewrites the
-committed copies)."""
+committed copies). A backend's deviations ledger lives beside the pack
+(`<pack>/deviations/<backend>.yaml`): `load_ledger` / `dump_ledger`."""
 
+from harness.packs.ledger import dump_ledger, ledger_path, load_ledger
 from harness.packs.loader import load_pack, load_packs
 from harness.packs.problems import PackError, Problem
 from harness.packs.schema import schema_for, schema_text
 
-__all__ = ["PackError", "Problem", "load_pack", "load_packs", "schema_for", "schema_text"]
+__all__ = [
+    "PackError",
+    "Problem",
+    "dump_ledger",
+    "ledger_path",
+    "load_ledger",
+    "load_pack",
+    "load_packs",
+    "schema_for",
+    "schema_text",
+]

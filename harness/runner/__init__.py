@@ -8,20 +8,19 @@
 from harness.runner.core import (
     Listener,
     RunFinished,
-    RunResult,
     RunStarted,
     ScenarioFinished,
-    ScenarioResult,
-    Status,
     backend_name,
     one_line,
     run_pack,
     run_scenario,
-    summarize,
 )
 from harness.runner.keyword import compile_keyword, select
+from harness.runner.ledger import LedgerChanges, judge, updated_ledger
+from harness.runner.results import RunResult, ScenarioResult, Status, summarize
 
 __all__ = [
+    "LedgerChanges",
     "Listener",
     "RunFinished",
     "RunResult",
@@ -30,10 +29,12 @@ __all__ = [
     "ScenarioResult",
     "Status",
     "backend_name",
+    "judge",
     "compile_keyword",
     "one_line",
     "run_pack",
     "run_scenario",
     "select",
     "summarize",
+    "updated_ledger",
 ]

@@ -8,93 +8,29 @@ may raise one of two explicit errors (harness.adapters.errors):
 * `BackendUnavailable`: the backend cannot be reached; it is not a result but
   ends the run, so it propagates out of `run_scenario` and `run_pack`.
 
+Before a scenario is sent, the backend's declared capabilities are checked
+against what the scenario needs (harness.adapters.base); a scenario needing
+more is `not_applicable` with the reason, without a call.
+
 Any other exception from the backend or the comparison is an `error` result.
-`Status.DEVIATION` and the `deviations` summary key are part of the JSON
-contract; nothing produces them yet (a deviations ledger will).
+With a deviations ledger, results are judged through it (harness.runner.ledger):
+a recorded difference is a `deviation`, anything else about it a failure.
 """
 
 from __future__ import annotations
 
-import enum
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from harness.adapters.base import Backend
+from harness.adapters.base import Backend, unsupported
 from harness.adapters.errors import BackendUnavailable, NotApplicable
-from harness.compare import Difference, compare
-from harness.model import Outcome, Pack, Scenario
+from harness.compare import compare
+from harness.model import Ledger, Pack, Scenario
 from harness.runner.keyword import select
-
-
-class Status(str, enum.Enum):
-    PASSED = "passed"
-    FAILED = "failed"
-    NOT_APPLICABLE = "not_applicable"
-    DEVIATION = "deviation"
-    ERROR = "error"
-
-
-@dataclass(frozen=True)
-class ScenarioResult:
-    """`error` is the one-line failure of an ERROR ("ValueError: ..."); `note`
-    is the reason of a NOT_APPLICABLE or the documented deviation of a DEVIATION."""
-
-    scenario: Scenario
-    status: Status
-    differences: tuple[Difference, ...] = ()
-    outcome: Outcome | None = None
-    error: str = ""
-    duration: float = 0.0
-    note: str = ""
-
-    @property
-    def id(self) -> str:
-        return self.scenario.id
-
-    @property
-    def detail(self) -> str:
-        """What a report shows beside the status when there is no difference to show."""
-        return self.error if self.status is Status.ERROR else self.note
-
-
-_SUMMARY_KEYS = {
-    Status.PASSED: "passed",
-    Status.FAILED: "failed",
-    Status.NOT_APPLICABLE: "not_applicable",
-    Status.DEVIATION: "deviations",
-    Status.ERROR: "errors",
-}
-
-
-def summarize(results: Sequence[ScenarioResult]) -> dict[str, int]:
-    """Counts keyed passed, failed, not_applicable, deviations, errors (all present)."""
-    counts = dict.fromkeys(_SUMMARY_KEYS.values(), 0)
-    for result in results:
-        counts[_SUMMARY_KEYS[result.status]] += 1
-    return counts
-
-
-@dataclass(frozen=True)
-class RunResult:
-    pack: Pack
-    backend: str
-    results: tuple[ScenarioResult, ...]
-
-    @property
-    def summary(self) -> dict[str, int]:
-        return summarize(self.results)
-
-    @property
-    def ok(self) -> bool:
-        """No failure or error, and at least one scenario actually ran."""
-        counts = self.summary
-        ran = len(self.results) - counts["not_applicable"]
-        return ran > 0 and counts["failed"] == 0 and counts["errors"] == 0
-
-    @property
-    def duration(self) -> float:
-        return sum(result.duration for result in self.results)
+from harness.runner.ledger import judge
+from harness.runner.results import RunResult, ScenarioResult, Status
 
 
 # -- events, fed to listeners in this order: RunStarted, ScenarioFinished..., RunFinished
@@ -130,10 +66,19 @@ def one_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
-def run_scenario(scenario: Scenario, backend: Backend) -> ScenarioResult:
-    """Run one scenario, time the backend, compare. A backend's or the
-    comparison's exception is an ERROR result, `NotApplicable` a NOT_APPLICABLE
-    one; only `BackendUnavailable` is raised (it ends the run)."""
+def run_scenario(scenario: Scenario, backend: Backend, ledger: Ledger | None = None) -> ScenarioResult:
+    """Run one scenario, time the backend, compare, judge through `ledger`.
+    A backend's or the comparison's exception is an ERROR result,
+    `NotApplicable` (raised or declared) a NOT_APPLICABLE one; only
+    `BackendUnavailable` is raised (it ends the run)."""
+    result = _run_scenario(scenario, backend)
+    return judge(result, ledger.entry(scenario.id)) if ledger is not None else result
+
+
+def _run_scenario(scenario: Scenario, backend: Backend) -> ScenarioResult:
+    reasons = unsupported(backend, scenario)
+    if reasons:
+        return ScenarioResult(scenario, Status.NOT_APPLICABLE, note="; ".join(reasons))
     started = time.perf_counter()
     try:
         outcome = backend.run(scenario)
@@ -161,13 +106,23 @@ def run_pack(
     *,
     keyword: str | None = None,
     listeners: Sequence[Listener] = (),
+    ledger: Ledger | None = None,
+    workers: int = 1,
 ) -> RunResult:
-    """Run the scenarios `keyword` selects (all by default), in pack order.
-    A malformed `keyword` raises ValueError before anything runs; a
-    `BackendUnavailable` from the backend stops the run and propagates (no
-    RunFinished is emitted)."""
+    """Run the scenarios `keyword` selects (all by default); results and
+    events come in pack order whatever `workers` is.
+
+    `workers` > 1 runs scenarios on that many threads, for backends that
+    declare `parallel_safe` (a vendor sandbox spends its time waiting); for
+    any other backend it raises ValueError, as does a malformed `keyword`,
+    before anything runs. A `BackendUnavailable` from the backend stops the
+    run and propagates (no RunFinished is emitted)."""
     scenarios = select(pack.scenarios, keyword)
     name = backend_name(backend)
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    if workers > 1 and not getattr(backend, "parallel_safe", False):
+        raise ValueError(f"backend {name!r} runs one scenario at a time; run it without workers")
 
     def emit(event: object) -> None:
         for listener in listeners:
@@ -175,10 +130,23 @@ def run_pack(
 
     emit(RunStarted(pack, name, len(scenarios)))
     results = []
-    for scenario in scenarios:
-        result = run_scenario(scenario, backend)
-        results.append(result)
-        emit(ScenarioFinished(result))
+    with ThreadPoolExecutor(max_workers=workers) if workers > 1 else _Serial() as pool:
+        for result in pool.map(lambda scenario: run_scenario(scenario, backend, ledger), scenarios):
+            results.append(result)
+            emit(ScenarioFinished(result))
     run = RunResult(pack, name, tuple(results))
     emit(RunFinished(run))
     return run
+
+
+class _Serial:
+    """The executor interface, in the calling thread: no pool for a serial run."""
+
+    def map(self, function, items):  # noqa: ANN001, ANN201 - Executor.map's shape
+        return map(function, items)
+
+    def __enter__(self) -> "_Serial":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass

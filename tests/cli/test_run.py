@@ -181,7 +181,7 @@ def test_a_malformed_keyword_is_exit_2(cli, good_pack: Path) -> None:
 def test_an_unknown_backend_is_exit_2(cli, good_pack: Path) -> None:
     result = cli("run", good_pack, "--backend", "nope")
     assert result.exit_code == 2
-    assert "'nope' is not a backend; choose from" in result.stderr
+    assert "unknown backend 'nope'; choose from reference, localstripe" in result.stderr
     assert "reference" in result.stderr
 
 

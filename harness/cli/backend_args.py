@@ -1,0 +1,84 @@
+"""The options every command that runs a pack shares (`--backend`,
+`--backend-option`, `--workers`, `--no-ledger`), and running packs with them.
+
+One place turns backend trouble into the CLI's exit codes: an unknown name or
+option is a usage error (2), a backend that cannot start or be reached is 3,
+and the adapter is always closed — on failure and on Ctrl-C too — because it
+is used as a context manager around the whole run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import click
+
+from harness.adapters import BACKENDS
+from harness.cli.app import CliError, ExitCode
+
+
+def backend_options(command: Callable) -> Callable:
+    """Decorate a command with the backend options; it receives `backend: BackendChoice`."""
+    decorators = [
+        click.option("--backend", default="reference", show_default=True, metavar="NAME",
+                     help=f"Billing backend to run the scenarios on ({', '.join(BACKENDS)}; see `prorata backends`)."),
+        click.option("--backend-option", "backend_option", multiple=True, metavar="KEY=VALUE",
+                     help="An option for the backend, e.g. command=\"./my-billing --json\" (repeatable)."),
+        click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+                     help="Scenarios run at once, for backends that wait on a sandbox (e.g. stripe)."),
+        click.option("--no-ledger", is_flag=True,
+                     help="Ignore the backend's deviations ledger: report every difference as a failure."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+@dataclass(frozen=True)
+class BackendChoice:
+    name: str
+    options: dict[str, str]
+    workers: int = 1
+    ledger: bool = True
+
+    @classmethod
+    def parse(cls, backend: str, backend_option: tuple[str, ...], workers: int = 1, no_ledger: bool = False
+              ) -> "BackendChoice":
+        if backend not in BACKENDS:
+            raise CliError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
+        options = {}
+        for text in backend_option:
+            key, sep, value = text.partition("=")
+            if not sep or not key.strip():
+                raise CliError(f"--backend-option {text!r} is not KEY=VALUE", )
+            options[key.strip()] = value
+        return cls(backend, options, workers, not no_ledger)
+
+
+def run_packs(packs: list, choice: BackendChoice, keyword: str | None, listeners=()) -> list:
+    """Run every pack on the chosen backend, judged through its ledgers."""
+    from harness.adapters import BackendOptionError, BackendUnavailable, get_backend, opened
+    from harness.cli.common import pack_error
+    from harness.engine.errors import ScenarioError
+    from harness.packs import PackError, load_ledger
+    from harness.render.problems import format_problem
+    from harness.runner import run_pack
+
+    try:
+        ledgers = [load_ledger(pack.meta.source, pack.name, choice.name) if choice.ledger else None for pack in packs]
+    except PackError as error:
+        raise pack_error(error) from None
+    try:
+        with opened(get_backend(choice.name, choice.options)) as backend:
+            return [
+                run_pack(pack, backend, keyword=keyword, listeners=listeners, ledger=ledger, workers=choice.workers)
+                for pack, ledger in zip(packs, ledgers)
+            ]
+    except BackendOptionError as error:
+        raise CliError(str(error)) from None
+    except BackendUnavailable as error:
+        raise CliError(f"backend {choice.name!r} is unavailable: {error}", ExitCode.UNAVAILABLE) from None
+    except ScenarioError as error:
+        raise CliError(format_problem(error), formatted=True) from None
+    except ValueError as error:  # workers on a serial backend
+        raise CliError(str(error)) from None
