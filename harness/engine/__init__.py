@@ -5,6 +5,8 @@ derivation. Semantics: scenario-packs v1 section 5 and docs/semantics.md."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from harness.engine.errors import ScenarioError
 from harness.engine.simulation import Simulation
 from harness.model import Outcome, Scenario
@@ -15,9 +17,18 @@ def run(scenario: Scenario) -> Outcome:
     return Simulation(scenario).run()
 
 
+def horizon(scenario: Scenario) -> datetime | None:
+    """The instant documents stop at: `until`, or the default horizon of
+    docs/semantics.md (None once the subscription ended and nothing is open).
+    Backends that must be driven up to it (a sandbox clock) ask here."""
+    simulation = Simulation(scenario)
+    simulation.run()
+    return simulation.horizon
+
+
 def check(scenario: Scenario) -> None:
     """Raise ScenarioError if the semantics cannot run `scenario` (a load-time check)."""
     Simulation(scenario).run()
 
 
-__all__ = ["ScenarioError", "check", "run"]
+__all__ = ["ScenarioError", "check", "horizon", "run"]

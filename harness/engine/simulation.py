@@ -50,6 +50,7 @@ class Simulation:
         self.seen_ids: set[str] = set()
         self.notes: list[EventNote] = []
         self.used: set[tuple[str, str]] = set()  # what the run relied on: harness.engine.requirements
+        self.horizon: datetime | None = None  # where the run stopped; set by run()
         self.items = [Item(self._plan(item.plan, ("start", "plan")), item.quantity) for item in scenario.start.items]
         currencies = {item.plan.currency for item in self.items}
         intervals = {item.plan.interval for item in self.items}
@@ -152,6 +153,7 @@ class Simulation:
         until = self.scenario.until
         if until is None:
             until = horizon_end if self.scenario.events else self.billing.end
+        self.horizon = until
         if until is not None:
             self._advance(until, inclusive=False)
         return Outcome(tuple(self.documents), tuple(self.notes))
