@@ -177,7 +177,9 @@ def _ledger(entry: _Entry, state: _State) -> Any:
     if entry.ledger is None:
         from harness.packs import load_ledger
 
-        entry.ledger = load_ledger(entry.pack.meta.source, entry.pack.name, state.backend_name)
+        backend = state.backend()
+        name = getattr(backend, "ledger_name", None) or state.backend_name
+        entry.ledger = load_ledger(entry.pack.meta.source, entry.pack.name, name)
     return entry.ledger
 
 
@@ -292,6 +294,7 @@ class PackCollector(pytest.Collector):
     def collect(self) -> Iterator[pytest.Item]:
         if self.entry.error is not None:
             raise self.entry.error
+        _ledger(self.entry, _state(self.config))  # a broken ledger is this pack's collection error
         for scenario in self.entry.pack.scenarios:
             yield ScenarioItem.from_parent(self, name=scenario.id, scenario=scenario, entry=self.entry)
 
@@ -302,7 +305,8 @@ class PackCollector(pytest.Collector):
         if isinstance(error, _DuplicatePack):
             return str(error)
         if getattr(error, "problems", None) is not None:
-            return f"pack {self.entry.path} does not load:\n{format_pack_error(error)}"
+            what = "'s deviations ledger" if self.entry.pack is not None else ""
+            return f"pack {self.entry.path}{what} does not load:\n{format_pack_error(error)}"
         if isinstance(error, OSError):
             return f"error: {self.entry.path}: {error.strerror or error}"
         return str(super().repr_failure(excinfo))

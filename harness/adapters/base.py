@@ -116,6 +116,11 @@ class Adapter:
             )
         self.settings: dict[str, str] = dict(options)
 
+    @property
+    def ledger_name(self) -> str:
+        """The name of this backend's deviations ledger (`<pack>/deviations/<name>.yaml`)."""
+        return self.name
+
     def run(self, scenario: Scenario) -> Outcome:
         raise NotImplementedError
 

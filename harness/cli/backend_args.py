@@ -65,20 +65,33 @@ def run_packs(packs: list, choice: BackendChoice, keyword: str | None, listeners
     from harness.runner import run_pack
 
     try:
-        ledgers = [load_ledger(pack.meta.source, pack.name, choice.name) if choice.ledger else None for pack in packs]
+        backend = get_backend(choice.name, choice.options)
+    except BackendOptionError as error:
+        raise CliError(str(error)) from None
+    except BackendUnavailable as error:
+        raise CliError(f"backend {choice.name!r} is unavailable: {error}", ExitCode.UNAVAILABLE) from None
+    name = ledger_name(backend)
+    try:
+        ledgers = [load_ledger(pack.meta.source, pack.name, name) if choice.ledger else None for pack in packs]
     except PackError as error:
         raise pack_error(error) from None
     try:
-        with opened(get_backend(choice.name, choice.options)) as backend:
+        with opened(backend):
             return [
                 run_pack(pack, backend, keyword=keyword, listeners=listeners, ledger=ledger, workers=choice.workers)
                 for pack, ledger in zip(packs, ledgers)
             ]
-    except BackendOptionError as error:
-        raise CliError(str(error)) from None
     except BackendUnavailable as error:
         raise CliError(f"backend {choice.name!r} is unavailable: {error}", ExitCode.UNAVAILABLE) from None
     except ScenarioError as error:
         raise CliError(format_problem(error), formatted=True) from None
     except ValueError as error:  # workers on a serial backend
         raise CliError(str(error)) from None
+
+
+def ledger_name(backend: object) -> str:
+    """Whose ledger a backend's results are judged by: its `ledger_name`
+    (an in-house command backend may be called `acme`), else its name."""
+    from harness.runner import backend_name
+
+    return getattr(backend, "ledger_name", None) or backend_name(backend)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from harness.cli.app import CliError
+from harness.cli.app import CliError, ExitCode
 from harness.cli.backend_args import BackendChoice, backend_options, run_packs
 from harness.cli.common import atomic_write, load_packs
 
@@ -30,17 +30,29 @@ def update(packs: tuple[Path, ...], keyword: str | None, dry_run: bool, backend:
     what the backend does in plain words), changed ones are updated, entries of
     scenarios that now pass (or do not apply) are removed, errored scenarios
     keep theirs."""
-    from harness.packs import dump_ledger, ledger_path, load_ledger
+    from harness.adapters import BackendOptionError, BackendUnavailable, get_backend
+    from harness.cli.backend_args import ledger_name
+    from harness.cli.common import pack_error
+    from harness.packs import PackError, dump_ledger, ledger_path, load_ledger
     from harness.runner import updated_ledger
 
     choice = BackendChoice.parse(backend, backend_option, workers, no_ledger=True)
     if choice.name == "reference":
         raise CliError("the reference backend is the policy itself: it has no deviations to record")
     loaded = load_packs(packs)
+    try:
+        name = ledger_name(get_backend(choice.name, choice.options))
+    except BackendOptionError as error:
+        raise CliError(str(error)) from None
+    except BackendUnavailable as error:
+        raise CliError(f"backend {choice.name!r} is unavailable: {error}", ExitCode.UNAVAILABLE) from None
+    try:  # a broken ledger is reported before anything runs
+        olds = [load_ledger(pack.meta.source, pack.name, name) for pack in loaded]
+    except PackError as error:
+        raise pack_error(error) from None
     runs = run_packs(loaded, choice, keyword)
-    for pack, run in zip(loaded, runs):
-        path = ledger_path(pack.meta.source, choice.name)
-        old = load_ledger(pack.meta.source, pack.name, choice.name)
+    for pack, run, old in zip(loaded, runs, olds):
+        path = ledger_path(pack.meta.source, name)
         new, changes = updated_ledger(run, old, date.today())
         for label, ids in (("added", changes.added), ("changed", changes.changed), ("removed", changes.removed),
                            ("kept, scenario errored", changes.kept_on_error)):
@@ -57,5 +69,5 @@ def update(packs: tuple[Path, ...], keyword: str | None, dry_run: bool, backend:
         click.echo(f"{verb} {path}: {len(new.deviations)} entries "
                    f"(+{len(changes.added)} ~{len(changes.changed)} -{len(changes.removed)})", err=True)
         if drafts:
-            click.echo(f"{len(drafts)} entries have a DRAFT finding: replace each with what {choice.name} does, "
+            click.echo(f"{len(drafts)} entries have a DRAFT finding: replace each with what {name} does, "
                        "in words a finance reader understands", err=True)
