@@ -41,17 +41,32 @@ class Backend(Protocol):
 
 @dataclass(frozen=True)
 class Limit:
-    """For needs with this `key`, only the `allowed` values can be expressed;
-    `why` says so in words a reader understands ("localstripe has no renewals:
-    it runs on the real clock")."""
+    """For needs with this `key`, only the `allowed` values can be expressed
+    (`allowed=None`: any value but the `refused` ones); `why` says so in words
+    a reader understands ("localstripe has no renewals: it runs on the real
+    clock"). One limit per reason, so a scenario is told the one that concerns it."""
 
     key: str
-    allowed: frozenset[str]
+    allowed: frozenset[str] | None
     why: str
+    refused: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, key: str, allowed: Iterable[str], why: str) -> "Limit":
         return cls(key, frozenset(allowed), why)
+
+    @classmethod
+    def excluding(cls, key: str, refused: Iterable[str], why: str) -> "Limit":
+        """Every value of `key` but these, e.g. `Limit.excluding("event", {"usage"}, "no metering")`."""
+        return cls(key, None, why, frozenset(refused))
+
+    def admits(self, value: str) -> bool:
+        return value not in self.refused and (self.allowed is None or value in self.allowed)
+
+    def __str__(self) -> str:
+        if self.allowed is None:
+            return f"{self.key}: not {', '.join(sorted(self.refused))}"
+        return f"{self.key}: {', '.join(sorted(self.allowed)) or 'none'}"
 
 
 @dataclass(frozen=True)
@@ -72,14 +87,14 @@ class Capabilities:
         needs = frozenset(needs)
         reasons = []
         for limit in self.limits:
-            missing = sorted(str(need) for need in needs if need.key == limit.key and need.value not in limit.allowed)
+            missing = sorted(str(need) for need in needs if need.key == limit.key and not limit.admits(need.value))
             if missing:
                 reasons.append(f"needs {', '.join(missing)}: {limit.why}")
         return tuple(reasons)
 
     def describe(self) -> list[str]:
         """One line per limit, for `prorata backends`."""
-        return [f"{limit.key}: {', '.join(sorted(limit.allowed)) or 'none'}" for limit in self.limits]
+        return [str(limit) for limit in self.limits]
 
 
 class BackendOptionError(ValueError):
