@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Callable, ClassVar, ContextManager, Iterable, Mapping, Protocol, runtime_checkable
 
 from harness.engine.requirements import Need, requirements
@@ -73,14 +72,9 @@ class Limit:
 class Capabilities:
     """What a backend can express. A key without a limit accepts any value:
     a fixed convention of the backend (its day count, its rounding) is not a
-    limit but a possible deviation, found by running the scenario.
-
-    `tolerance` is how far apart an amount may be from the reference and
-    still count as equal (in the currency's major unit; zero = exact), for
-    backends that can only be compared approximately. Reports show it."""
+    limit but a possible deviation, found by running the scenario."""
 
     limits: tuple[Limit, ...] = ()
-    tolerance: Decimal = Decimal(0)
 
     def unsupported(self, needs: Iterable[Need]) -> tuple[str, ...]:
         """One reason per limit the needs break, in the order of the limits."""

@@ -34,8 +34,6 @@ def describe_backends() -> str:
         reachable = {True: "yes", False: "no", None: "when run"}[available.reachable]
         rows.append([name, "yes" if available.installed else "no", reachable, adapter.description])
         lines = [f"  {limit}" for limit in adapter.capabilities.describe()] or ["  anything the pack format can say"]
-        if adapter.capabilities.tolerance:
-            lines.append(f"  amounts compared within {adapter.capabilities.tolerance}")
         lines += [f"  --backend-option {key}=...  {text}" for key, text in adapter.options.items()]
         if available.detail:
             lines.append(f"  status: {available.detail}")

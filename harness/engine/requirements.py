@@ -20,6 +20,15 @@ from harness.engine.state import value_text
 from harness.model import ChangePlan, Scenario
 
 
+#: The keys a need can have besides `<row>.<field>` (a policy row of
+#: harness.model.policy.EVENT_RULES and one of its fields).
+KEYS = ("event", "feature", "day_count", "rounding", "proration_lines", "credits", "minimum_adjustment",
+        "currency", "timezone", "interval")
+
+#: Every `feature` value.
+FEATURES = ("renewal", "retried_event", "multiple_items", "quantity", "same_instant", "time_of_day", "until")
+
+
 @dataclass(frozen=True, order=True)
 class Need:
     """One thing a scenario relies on, e.g. `upgrade.bill=now`, `currency=JPY`,

@@ -97,6 +97,13 @@ _HEADER = """\
 """
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """No `&id001` anchors when entries share a date object: a ledger is read by people."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def dump_ledger(ledger: Ledger) -> str:
     """The file text: fixed key order, entries sorted by scenario id."""
     body = {
@@ -112,5 +119,6 @@ def dump_ledger(ledger: Ledger) -> str:
             for entry in sorted(ledger.deviations, key=lambda entry: entry.scenario)
         ],
     }
-    text = yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    text = yaml.dump(body, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False)
     return _HEADER.format(backend=ledger.backend, pack=ledger.pack) + text

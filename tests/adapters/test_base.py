@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 import pytest
 
@@ -36,7 +35,6 @@ def test_limit_of_takes_any_iterable() -> None:
 
 def test_no_limits_support_everything() -> None:
     assert Capabilities().unsupported([need("event=downgrade"), need("currency=JPY")]) == ()
-    assert Capabilities().tolerance == Decimal(0)
 
 
 def test_a_need_outside_a_limit_is_reported_with_the_why() -> None:
@@ -177,3 +175,32 @@ def test_the_reference_backend_declares_no_limits_and_runs() -> None:
     with opened(ReferenceBackend()) as backend:
         assert backend.unsupported(built) == ()
         assert backend.run(built).documents
+
+
+def test_an_excluding_limit_refuses_only_what_it_names() -> None:
+    limit = Limit.excluding("event", {"usage"}, "no metering")
+    capabilities = Capabilities(limits=(limit,))
+    assert capabilities.unsupported([Need("event", "upgrade"), Need("event", "cancel")]) == ()
+    assert capabilities.unsupported([Need("event", "usage")]) == ("needs event=usage: no metering",)
+    assert str(limit) == "event: not usage"
+
+
+def test_every_shipped_adapter_limits_real_need_keys() -> None:
+    """A limit on a key no scenario ever needs would never fire: a silent gap."""
+    from harness.adapters import BACKENDS, BackendUnavailable, backend_class
+    from harness.engine.requirements import FEATURES, KEYS
+    from harness.model.policy import EVENT_RULES
+
+    checked = 0
+    for name in BACKENDS:
+        try:
+            adapter = backend_class(name)
+        except BackendUnavailable:
+            continue
+        for limit in adapter.capabilities.limits:
+            row, _, field = limit.key.partition(".")
+            assert limit.key in KEYS or (row in EVENT_RULES and field), (name, limit.key)
+            if limit.key == "feature":
+                assert set(limit.refused | (limit.allowed or frozenset())) <= set(FEATURES), (name, str(limit))
+            checked += 1
+    assert checked >= 10

@@ -239,3 +239,19 @@ def test_a_pack_in_another_timezone_loaded_from_yaml(tmp_path: Path) -> None:
     assert "feature=time_of_day" not in halfway
     assert "feature=time_of_day" in timed
     assert "feature=time_of_day" not in {str(need) for need in requirements(loaded.scenario("utc"))}
+
+
+def test_every_need_of_the_core_pack_has_a_documented_key_and_feature() -> None:
+    from pathlib import Path
+
+    from harness.engine.requirements import FEATURES, KEYS
+    from harness.model.policy import EVENT_RULES
+    from harness.packs import load_pack
+
+    core = load_pack(Path(__file__).resolve().parents[2] / "scenario_packs" / "core")
+    for scenario in core.scenarios:
+        for need in requirements(scenario):
+            row, _, field = need.key.partition(".")
+            assert need.key in KEYS or (row in EVENT_RULES and field), (scenario.id, str(need))
+            if need.key == "feature":
+                assert need.value in FEATURES, (scenario.id, str(need))
