@@ -161,13 +161,12 @@ def _get_backend(name: str, options: dict[str, str] | None = None) -> Any:
 
 
 def _options(values: list[str]) -> dict[str, str]:
-    options = {}
-    for text in values or []:
-        key, sep, value = text.partition("=")
-        if not sep or not key.strip():
-            raise pytest.UsageError(f"--prorata-backend-option {text!r} is not KEY=VALUE")
-        options[key.strip()] = value
-    return options
+    from harness.adapters.base import BackendOptionError, parse_options
+
+    try:
+        return parse_options(values or [], flag="--prorata-backend-option")
+    except BackendOptionError as error:
+        raise pytest.UsageError(str(error)) from None
 
 
 def _ledger(entry: _Entry, state: _State) -> Any:

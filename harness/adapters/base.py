@@ -95,6 +95,18 @@ class BackendOptionError(ValueError):
     """A `--backend-option` this adapter does not know, or a bad value for one."""
 
 
+def parse_options(texts: Iterable[str], flag: str = "--backend-option") -> dict[str, str]:
+    """`["command=./bill --json", "timeout=5"]` -> a dict; the value may hold `=`.
+    BackendOptionError for text that is not KEY=VALUE."""
+    options = {}
+    for text in texts:
+        key, sep, value = text.partition("=")
+        if not sep or not key.strip():
+            raise BackendOptionError(f"{flag} {text!r} is not KEY=VALUE")
+        options[key.strip()] = value
+    return options
+
+
 @dataclass(frozen=True)
 class Availability:
     """Whether `prorata backends` can use an adapter here and now."""
@@ -185,5 +197,6 @@ __all__ = [
     "Limit",
     "Need",
     "opened",
+    "parse_options",
     "unsupported",
 ]

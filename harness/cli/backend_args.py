@@ -46,12 +46,12 @@ class BackendChoice:
               ) -> "BackendChoice":
         if backend not in BACKENDS:
             raise CliError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
-        options = {}
-        for text in backend_option:
-            key, sep, value = text.partition("=")
-            if not sep or not key.strip():
-                raise CliError(f"--backend-option {text!r} is not KEY=VALUE", )
-            options[key.strip()] = value
+        from harness.adapters.base import BackendOptionError, parse_options
+
+        try:
+            options = parse_options(backend_option)
+        except BackendOptionError as error:
+            raise CliError(str(error)) from None
         return cls(backend, options, workers, not no_ledger)
 
 
