@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import time
+
 import stripe
 
 from harness.adapters.base import Adapter, Availability, Capabilities, Limit
@@ -19,28 +20,21 @@ from harness.adapters.localstripe.replay import Replay
 from harness.adapters.localstripe.server import LocalstripeServer, answers, reset
 from harness.adapters.localstripe.timeline import NoShift, timeline_for
 from harness.model import Outcome, Scenario
-from harness.model.policy import EVENT_RULES
 
 API_KEY = "sk_test_prorata_localstripe"
 
-#: every value the engine's requirements emit for these keys (harness.engine.requirements)
-EVENTS = frozenset((*EVENT_RULES, "usage"))
-FEATURES = frozenset(("renewal", "retried_event", "multiple_items", "quantity", "same_instant", "time_of_day", "until"))
 SCHEDULABLE = ("upgrade", "downgrade", "quantity_increase", "quantity_decrease", "interval_change")
 
 
 LIMITS = (
-    Limit.of(
-        "feature", FEATURES - {"renewal", "multiple_items"},
-        "localstripe never renews a subscription (no test clock: it runs on the real clock) "
-        "and supports one item per subscription",
-    ),
-    Limit.of(
-        "event", EVENTS - {"signup", "change_anchor", "usage"},
-        "in localstripe a first period shorter than the interval needs a billing_cycle_anchor in the future, "
-        "which it rejects (the scenario is replayed in the past); the billing anchor cannot be moved later; "
-        "metered usage is not recorded",
-    ),
+    Limit.excluding("feature", {"renewal"},
+                    "localstripe never renews a subscription (no test clock: it runs on the real clock)"),
+    Limit.excluding("feature", {"multiple_items"}, "localstripe supports one item per subscription"),
+    Limit.excluding("event", {"signup"},
+                    "in localstripe a first period shorter than the interval needs a billing_cycle_anchor "
+                    "in the future, which it rejects (the scenario is replayed in the past)"),
+    Limit.excluding("event", {"change_anchor"}, "localstripe cannot move a subscription's billing anchor"),
+    Limit.excluding("event", {"usage"}, "localstripe does not record metered usage"),
     *(
         Limit.of(
             f"{row}.effective", {"immediately"},
