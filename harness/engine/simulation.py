@@ -126,7 +126,22 @@ class Simulation:
     def _document(self, kind: DocumentKind, at: datetime, entries: list[Line], reason: str) -> None:
         prefix = "INV" if kind is DocumentKind.INVOICE else "CN"
         number = f"{prefix}-{sum(d.kind is kind for d in self.documents) + 1:04d}"
-        self.documents.append(Document(kind, at, self.currency, tuple(entries), number, reason))
+        adjusts = self._adjusted_invoice(entries) if kind is DocumentKind.CREDIT_NOTE else ""
+        self.documents.append(Document(kind, at, self.currency, tuple(entries), number, reason, adjusts=adjusts))
+
+    def _adjusted_invoice(self, credits: list[Line]) -> str:
+        """The invoice a credit note adjusts: the latest one that billed a credited
+        plan for a period containing the credited span (so the customer can find
+        what is being given back), else the latest invoice."""
+        invoices = [d for d in self.documents if d.kind is DocumentKind.INVOICE]
+        for invoice in reversed(invoices):
+            for billed in invoice.lines:
+                if billed.amount > 0 and any(
+                    credit.plan == billed.plan and billed.period.start <= credit.period.start < billed.period.end
+                    for credit in credits
+                ):
+                    return invoice.number
+        return invoices[-1].number if invoices else ""
 
     # --------------------------------------------------------------- the run
 

@@ -77,6 +77,7 @@ class Document:
     number: str = ""
     reason: str = ""  # what issued it: "signup", "renewal", "upgrade (event 1)", ...
     stated_total: Decimal | None = None  # the total a backend printed, if it printed one
+    adjusts: str = ""  # a credit note: the number of the invoice it adjusts, as the backend printed it
 
     @property
     def total(self) -> Decimal:

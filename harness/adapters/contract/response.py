@@ -38,7 +38,7 @@ from harness.model.money import decimal_places
 _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([+-][0-9]{2}:?[0-9]{2}|Z)?")
-_DOCUMENT_KEYS = {"date", "total", "lines", "number", "currency"}
+_DOCUMENT_KEYS = {"date", "total", "lines", "number", "currency", "adjusts"}
 _LINE_KEYS = {"kind", "plan", "quantity", "period", "amount", "description"}
 _KINDS = {kind.value: kind for kind in LineKind}
 
@@ -109,16 +109,19 @@ class _Reader:
             raise MalformedResponse(
                 f"{path}.currency: the subscription bills in {self.currency}, got {_show(currency)}"
             )
-        number = data.get("number", "")
-        if not isinstance(number, str):
-            raise MalformedResponse(f"{path}.number: expected a string, got {_show(number)}")
+        if "adjusts" in data and kind is DocumentKind.INVOICE:
+            raise MalformedResponse(f"{path}.adjusts: only a credit note adjusts an invoice")
+        number, adjusts = data.get("number", ""), data.get("adjusts", "")
+        for key, value in (("number", number), ("adjusts", adjusts)):
+            if not isinstance(value, str):
+                raise MalformedResponse(f"{path}.{key}: expected a string, got {_show(value)}")
         lines_data = data["lines"]
         if not isinstance(lines_data, list):
             raise MalformedResponse(f"{path}.lines: expected a list of lines, got {_show(lines_data)}")
         lines = tuple(self._line(line, f"{path}.lines[{index}]", kind) for index, line in enumerate(lines_data))
         total = self._money(data["total"], f"{path}.total") if "total" in data else None
         return Document(kind, self._instant(data["date"], f"{path}.date"), self.currency, lines, number,
-                        stated_total=total)
+                        stated_total=total, adjusts=adjusts)
 
     def _line(self, data: Any, path: str, document: DocumentKind) -> Line:
         self._check_object(data, path, _LINE_KEYS, required=("period", "amount"))
