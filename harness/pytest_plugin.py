@@ -17,7 +17,10 @@ error listing every problem. A scenario the backend declares not applicable
 deviations ledger records (`<pack>/deviations/<backend>.yaml`) is an xfail
 with the ledger's finding as reason; a backend that cannot be reached
 (`BackendUnavailable`) fails the item with one line, `backend 'NAME' is
-unavailable: ...`.
+unavailable: ...`. Every outcome is also linted for invoice clarity
+(harness.lint): a finding fails the item like a difference (`lint rule:
+...` in the report) unless the ledger pins it; `--prorata-no-lint` skips
+the lint.
 
 Fixtures: `prorata_packs` (the packs given with --prorata-pack), `prorata_pack`
 (the one pack; an error unless exactly one was given), `prorata_load_pack`
@@ -84,6 +87,7 @@ class _State:
     backend_name: str
     backend_options: dict[str, str] = field(default_factory=dict)
     use_ledger: bool = True
+    use_lint: bool = True
     entries: list[_Entry] = field(default_factory=list)
     _backend: Any = None
     _opened: Any = None  # the backend's context manager, closed at unconfigure
@@ -191,6 +195,7 @@ def _new_state(config: pytest.Config) -> _State:
         config.getoption("prorata_backend", None) or DEFAULT_BACKEND,
         _options(config.getoption("prorata_backend_options", None)),
         not config.getoption("prorata_no_ledger", False),
+        not config.getoption("prorata_no_lint", False),
     )
 
 
@@ -234,6 +239,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         dest="prorata_no_ledger",
         help="Ignore the backend's deviations ledger: every difference fails.",
+    )
+    group.addoption(
+        "--prorata-no-lint",
+        action="store_true",
+        dest="prorata_no_lint",
+        help="Skip the invoice clarity lint (and the ledger's lint pins).",
     )
 
 
@@ -341,7 +352,7 @@ class ScenarioItem(pytest.Item):
 
         state = _state(self.config)
         backend = state.started_backend()  # BackendUnavailable: see repr_failure
-        self.result = result = run_scenario(self.scenario, backend, _ledger(self.entry, state))
+        self.result = result = run_scenario(self.scenario, backend, _ledger(self.entry, state), lint=state.use_lint)
         status = result.status
         self.user_properties.append(("prorata_status", getattr(status, "value", str(status))))
         if status == Status.PASSED:
@@ -432,9 +443,10 @@ def prorata_run(pytestconfig: pytest.Config) -> Callable[[Any], Any]:
     """`prorata_run(scenario) -> ScenarioResult` on the --prorata-backend backend."""
     from harness.runner import run_scenario
 
-    backend = _state(pytestconfig).started_backend()
+    state = _state(pytestconfig)
+    backend = state.started_backend()
 
     def run(scenario: Any) -> Any:
-        return run_scenario(scenario, backend)
+        return run_scenario(scenario, backend, lint=state.use_lint)
 
     return run

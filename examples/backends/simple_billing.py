@@ -124,7 +124,12 @@ class Subscription:
             return None
         what = "Unused time on" if kind == "proration_credit" else "Remaining time on"
         return self.line(kind, plan, quantity, amount, start, self.period_end,
-                         f"{what} {quantity} x {plan['name']} ({used}/{total} days)")
+                         f"{what} {quantity} x {plan['name']} ({used}/{total} days), {self.days_text(start, self.period_end)}")
+
+    def days_text(self, start: datetime, end: datetime) -> str:
+        """'16 Apr - 30 Apr 2026': the days a line covers, as a customer reads them."""
+        first, last = start.astimezone(self.tz).date(), end.astimezone(self.tz).date() - timedelta(days=1)
+        return f"{first.day} {first:%b} - {last.day} {last:%b %Y}"
 
     def licensed(self) -> list[dict]:
         return [item for item in self.items if "amount" in item["plan"]]

@@ -33,6 +33,7 @@ BACKENDS: dict[str, str | type] = {
     "larz": "harness.adapters.larz:LarzBackend",
     "command": "harness.adapters.contract:CommandBackend",
     "http": "harness.adapters.contract:HttpBackend",
+    "pdf": "harness.adapters.pdf:PdfBackend",
 }
 
 

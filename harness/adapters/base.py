@@ -127,6 +127,8 @@ class Adapter:
     capabilities: ClassVar[Capabilities] = Capabilities()
     options: ClassVar[Mapping[str, str]] = {}
     extra: ClassVar[str] = ""  # the pip extra that installs its dependencies, if any
+    # regexes of values that differ from run to run (vendor ids, creation times): golden invoices normalise them
+    volatile: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, **options: str) -> None:
         unknown = sorted(set(options) - set(self.options))

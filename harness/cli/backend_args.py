@@ -40,10 +40,11 @@ class BackendChoice:
     options: dict[str, str]
     workers: int = 1
     ledger: bool = True
+    lint: bool = True
 
     @classmethod
-    def parse(cls, backend: str, backend_option: tuple[str, ...], workers: int = 1, no_ledger: bool = False
-              ) -> "BackendChoice":
+    def parse(cls, backend: str, backend_option: tuple[str, ...], workers: int = 1, no_ledger: bool = False,
+              no_lint: bool = False) -> "BackendChoice":
         if backend not in BACKENDS:
             raise CliError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
         from harness.adapters.base import BackendOptionError, parse_options
@@ -52,24 +53,33 @@ class BackendChoice:
             options = parse_options(backend_option)
         except BackendOptionError as error:
             raise CliError(str(error)) from None
-        return cls(backend, options, workers, not no_ledger)
+        return cls(backend, options, workers, not no_ledger, not no_lint)
+
+
+def make_backend(choice: BackendChoice):  # -> Backend
+    """The chosen backend, not yet started; a bad option is exit 2, an
+    unreachable backend exit 3."""
+    from harness.adapters import BackendOptionError, BackendUnavailable, get_backend
+
+    try:
+        return get_backend(choice.name, choice.options)
+    except BackendOptionError as error:
+        raise CliError(str(error)) from None
+    except BackendUnavailable as error:
+        raise CliError(f"backend {choice.name!r} is unavailable: {error}", ExitCode.UNAVAILABLE) from None
 
 
 def run_packs(packs: list, choice: BackendChoice, keyword: str | None, listeners=()) -> list:
-    """Run every pack on the chosen backend, judged through its ledgers."""
-    from harness.adapters import BackendOptionError, BackendUnavailable, get_backend, opened
+    """Run every pack on the chosen backend, linted unless `choice.lint` is
+    off, judged through its ledgers."""
+    from harness.adapters import BackendUnavailable, opened
     from harness.cli.common import pack_error
     from harness.engine.errors import ScenarioError
     from harness.packs import PackError, load_ledger
     from harness.render.problems import format_problem
     from harness.runner import run_pack
 
-    try:
-        backend = get_backend(choice.name, choice.options)
-    except BackendOptionError as error:
-        raise CliError(str(error)) from None
-    except BackendUnavailable as error:
-        raise CliError(f"backend {choice.name!r} is unavailable: {error}", ExitCode.UNAVAILABLE) from None
+    backend = make_backend(choice)
     name = ledger_name(backend)
     try:
         ledgers = [load_ledger(pack.meta.source, pack.name, name) if choice.ledger else None for pack in packs]
@@ -78,7 +88,8 @@ def run_packs(packs: list, choice: BackendChoice, keyword: str | None, listeners
     try:
         with opened(backend):
             return [
-                run_pack(pack, backend, keyword=keyword, listeners=listeners, ledger=ledger, workers=choice.workers)
+                run_pack(pack, backend, keyword=keyword, listeners=listeners, ledger=ledger, workers=choice.workers,
+                         lint=choice.lint)
                 for pack, ledger in zip(packs, ledgers)
             ]
     except BackendUnavailable as error:

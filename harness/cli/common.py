@@ -37,9 +37,10 @@ def load_packs(paths: Sequence[Path]):  # -> list[Pack]
         raise CliError(f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")) from None
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to `path` so that readers see the old file or the whole new
-    one, never half of it: a temp file beside it, fsync, then os.replace."""
+def atomic_write(path: Path, content: str | bytes) -> None:
+    """Write `content` (text, or bytes such as a PDF) to `path` so that readers
+    see the old file or the whole new one, never half of it: a temp file beside
+    it, fsync, then os.replace."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -47,8 +48,10 @@ def atomic_write(path: Path, text: str) -> None:
     except OSError as error:
         raise CliError(f"cannot write {path}: {error.strerror or error}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        binary = isinstance(content, bytes)
+        with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8",
+                       newline=None if binary else "") as handle:
+            handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
         umask = os.umask(0)

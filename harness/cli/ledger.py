@@ -1,5 +1,6 @@
 """`prorata ledger update PACK --backend NAME`: record what a backend does
-differently, on purpose. Nothing else ever writes a ledger."""
+differently (amounts and invoice clarity), on purpose. Nothing else ever
+writes a ledger."""
 
 from __future__ import annotations
 
@@ -26,10 +27,10 @@ def command() -> None:
 def update(packs: tuple[Path, ...], keyword: str | None, dry_run: bool, backend: str,
            backend_option: tuple[str, ...], workers: int, no_ledger: bool) -> None:
     """Run each PACK on the backend and write PACK/deviations/NAME.yaml from
-    what it observed: new differences get an entry with a DRAFT finding (write
-    what the backend does in plain words), changed ones are updated, entries of
-    scenarios that now pass (or do not apply) are removed, errored scenarios
-    keep theirs."""
+    what it observed, differences and invoice lint findings alike: new ones
+    get an entry with a DRAFT finding (write what the backend does in plain
+    words), changed ones are updated, entries of scenarios that now pass and
+    lint clean (or do not apply) are removed, errored scenarios keep theirs."""
     from harness.adapters import BackendOptionError, BackendUnavailable, get_backend
     from harness.cli.backend_args import ledger_name
     from harness.cli.common import pack_error

@@ -1,5 +1,5 @@
 """`prorata run PACK... [-k EXPR] [--format table|json|junit] [--output FILE]
-[--backend NAME] [--backend-option KEY=VALUE]... [--workers N] [--no-ledger]`."""
+[--backend NAME] [--backend-option KEY=VALUE]... [--workers N] [--no-ledger] [--no-lint]`."""
 
 from __future__ import annotations
 
@@ -30,38 +30,33 @@ from harness.cli.common import atomic_write, load_packs
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to FILE (atomically) instead of stdout.",
 )
+@click.option("--no-lint", is_flag=True,
+              help="Skip the invoice clarity lint (and the ledger's lint pins); compare amounts only.")
 @backend_options
-def command(packs: tuple[Path, ...], keyword: str | None, fmt: str, output: Path | None, backend: str,
-            backend_option: tuple[str, ...], workers: int, no_ledger: bool) -> None:
+def command(packs: tuple[Path, ...], keyword: str | None, fmt: str, output: Path | None, no_lint: bool,
+            backend: str, backend_option: tuple[str, ...], workers: int, no_ledger: bool) -> None:
     """Run the scenarios of each PACK and report.
 
-    A backend's deviations ledger (PACK/deviations/NAME.yaml) is applied: a
-    scenario differing exactly as recorded is a deviation, not a failure.
+    Every outcome is also linted for invoice clarity (see `prorata lint`); a
+    finding fails its scenario like a difference, unless --no-lint. A
+    backend's deviations ledger (PACK/deviations/NAME.yaml) is applied: a
+    scenario differing and linting exactly as recorded is a deviation, not a
+    failure.
 
     Exit 0 when every scenario passed or deviated as recorded, 1 when some
     failed or errored, 2 on bad input (a pack or ledger that does not load, a
     bad -k or backend option, nothing selected), 3 when the backend could not
     be reached."""
-    from harness.runner import select
-
-    choice = BackendChoice.parse(backend, backend_option, workers, no_ledger)
+    choice = BackendChoice.parse(backend, backend_option, workers, no_ledger, no_lint)
     loaded = load_packs(packs)
-
-    selected = 0
-    for pack in loaded:
-        try:
-            selected += len(select(pack.scenarios, keyword))
-        except ValueError as error:
-            raise CliError(str(error)) from None
-    if selected == 0:
-        raise CliError(_nothing_selected(loaded, keyword))
+    check_selection(loaded, keyword)
 
     # Input first, then the backend: a bad pack is exit 2 even when the backend is down.
     # BackendUnavailable, from starting the backend or from any scenario, ends the run.
     runs = run_packs(loaded, choice, keyword)
 
     if sum(len(run.results) for run in runs) == 0:
-        raise CliError(_nothing_selected(loaded, keyword))
+        raise CliError(nothing_selected(loaded, keyword))
 
     report = render(runs, fmt)
     if output is None:
@@ -75,6 +70,20 @@ def command(packs: tuple[Path, ...], keyword: str | None, fmt: str, output: Path
         raise click.exceptions.Exit(ExitCode.FAILED)
     if totals["passed"] + totals["deviations"] == 0:
         raise CliError(f"no scenario applies to backend {backend!r}: all {totals['not_applicable']} were not applicable")
+
+
+def check_selection(packs: list, keyword: str | None) -> None:
+    """A bad `-k`, or one selecting nothing, is bad input: exit 2 before any backend starts."""
+    from harness.runner import select
+
+    selected = 0
+    for pack in packs:
+        try:
+            selected += len(select(pack.scenarios, keyword))
+        except ValueError as error:
+            raise CliError(str(error)) from None
+    if selected == 0:
+        raise CliError(nothing_selected(packs, keyword))
 
 
 def _totals(runs: list) -> dict[str, int]:
@@ -104,7 +113,7 @@ def summary_line(runs: list) -> str:
     return ", ".join(parts) or "no scenarios"
 
 
-def _nothing_selected(packs: list, keyword: str | None) -> str:
+def nothing_selected(packs: list, keyword: str | None) -> str:
     total = sum(len(pack.scenarios) for pack in packs)
     names = ", ".join(pack.name for pack in packs)
     if keyword is not None and total:

@@ -22,13 +22,15 @@ DRAFT = "DRAFT:"
 @dataclass(frozen=True)
 class Deviation:
     """`differences` are the observed differences as the comparison words
-    them (without hints), in the comparison's order: the exact fingerprint
-    a later run must reproduce."""
+    them (without hints), in the comparison's order, and `lint` the invoice
+    clarity findings (`rule: message`): together the exact fingerprint a
+    later run must reproduce. An entry has at least one of them."""
 
     scenario: str
     finding: str
     differences: tuple[str, ...]
     first_seen: date
+    lint: tuple[str, ...] = ()
     source: SourceRef | None = field(default=None, compare=False)
 
     @property

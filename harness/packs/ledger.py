@@ -32,7 +32,10 @@ class _Entry(BaseModel):
     scenario: _Text = Field(description="id of the scenario that deviates")
     finding: _Text = Field(description="what the backend does, in words a finance reader understands")
     first_seen: date = Field(description="the date the deviation was first recorded")
-    differences: list[_Text] = Field(min_length=1, description="the differences observed, exactly as reported")
+    differences: list[_Text] = Field(default_factory=list,
+                                     description="the differences observed, exactly as reported")
+    lint: list[_Text] = Field(default_factory=list,
+                              description="the invoice clarity findings observed, exactly as `prorata lint` reports them")
 
 
 class _LedgerFile(BaseModel):
@@ -76,11 +79,18 @@ def load_ledger(pack_folder: str | os.PathLike[str], pack_name: str, backend: st
             wrong.append(problem_at(src, ("deviations", index, "scenario"),
                                     f"scenario {entry.scenario!r} has two entries", "keep one"))
         seen.add(entry.scenario)
+        if not entry.differences and not entry.lint:
+            raw = src.data["deviations"][index]
+            where = next((key for key in ("differences", "lint") if key in raw), None)
+            wrong.append(problem_at(src, ("deviations", index, *([where] if where else [])),
+                                    f"the entry for {entry.scenario!r} records no differences and no lint findings",
+                                    "an entry needs `differences`, `lint` or both; "
+                                    "`prorata ledger update` writes them"))
     if wrong:
         raise PackError(wrong)
     deviations = tuple(
         Deviation(
-            entry.scenario, entry.finding, tuple(entry.differences), entry.first_seen,
+            entry.scenario, entry.finding, tuple(entry.differences), entry.first_seen, tuple(entry.lint),
             SourceRef(shown, (src.locate(("deviations", index)) or (None,))[0]),
         )
         for index, entry in enumerate(data.deviations)
@@ -91,7 +101,8 @@ def load_ledger(pack_folder: str | os.PathLike[str], pack_name: str, backend: st
 _HEADER = """\
 # Where the {backend} backend departs from the {pack} pack's policy.
 # `prorata run --backend {backend}` reports a scenario listed here as a
-# `deviation` while it differs exactly as recorded, and fails it otherwise.
+# `deviation` while it shows exactly the recorded differences and lint
+# findings, and fails it otherwise.
 # Entries are written by `prorata ledger update`; each `finding` is written
 # by a person, in words a finance reader understands.
 """
@@ -104,20 +115,22 @@ class _PlainDumper(yaml.SafeDumper):
         return True
 
 
+def _entry(entry: Deviation) -> dict:
+    """Fixed key order; an empty `differences` or `lint` is left out."""
+    body: dict = {"scenario": entry.scenario, "finding": entry.finding, "first_seen": entry.first_seen}
+    if entry.differences:
+        body["differences"] = list(entry.differences)
+    if entry.lint:
+        body["lint"] = list(entry.lint)
+    return body
+
+
 def dump_ledger(ledger: Ledger) -> str:
     """The file text: fixed key order, entries sorted by scenario id."""
     body = {
         "backend": ledger.backend,
         "pack": ledger.pack,
-        "deviations": [
-            {
-                "scenario": entry.scenario,
-                "finding": entry.finding,
-                "first_seen": entry.first_seen,
-                "differences": list(entry.differences),
-            }
-            for entry in sorted(ledger.deviations, key=lambda entry: entry.scenario)
-        ],
+        "deviations": [_entry(entry) for entry in sorted(ledger.deviations, key=lambda entry: entry.scenario)],
     }
     text = yaml.dump(body, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100,
                      default_flow_style=False)

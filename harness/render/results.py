@@ -1,8 +1,8 @@
 """One scenario's result as a reviewer reads it: what failed and why, no traceback.
 
 The pytest plugin shows this for a failed item; the differences are the
-comparison's own reviewer notes (`str(Difference)`), the same the CLI reports
-print."""
+comparison's own reviewer notes (`str(Difference)`) and the lint findings
+(`lint rule: message`), the same the CLI reports print."""
 
 from __future__ import annotations
 
@@ -44,12 +44,14 @@ def format_error(error: object) -> str:
 
 def describe_result(result: object) -> str:
     """`core::x failed: <first difference> (+1 more)`, then the scenario's title,
-    rule, math and file, then every difference (or the error) in full.
+    rule, math and file, then every difference and lint finding (or the
+    error) in full.
 
     The first line stands alone in one-line summaries (pytest's -r report)."""
     scenario = getattr(result, "scenario", None)
     status = status_name(getattr(result, "status", "?"))
-    differences = tuple(getattr(result, "differences", ()) or ())
+    findings = tuple(f"lint {finding}" for finding in getattr(result, "findings", ()) or ())
+    differences = (*(getattr(result, "differences", ()) or ()), *findings)
     error = getattr(result, "error", None)
     note = getattr(result, "note", None)
     name = f"{scenario.pack.name}::{scenario.id}" if scenario is not None else "scenario"
@@ -77,6 +79,7 @@ def describe_result(result: object) -> str:
         out.append("error: " + format_error(error))
     if differences:
         count = len(differences)
-        out.append(f"{count} difference{'s' if count != 1 else ''}:")
+        what = "problem" if findings else "difference"
+        out.append(f"{count} {what}{'s' if count != 1 else ''}:")
         out.append(format_differences(differences))
     return "\n".join(out)

@@ -1,7 +1,7 @@
 """JUnit XML for CI: one <testsuite> per run (pack on a backend), one
 <testcase classname="<pack>" name="<scenario-id>"> per scenario.
 
-failed -> <failure> listing every difference; error -> <error>;
+failed -> <failure> listing every difference and lint finding; error -> <error>;
 not_applicable -> <skipped>; deviation -> a pass with a <system-out> note."""
 
 from __future__ import annotations
@@ -20,12 +20,14 @@ def _testcase(suite: ET.Element, run: RunResult, result: ScenarioResult) -> None
     case = ET.SubElement(
         suite, "testcase", classname=run.pack.name, name=result.id, time=_seconds(result.duration)
     )
-    differences = "\n".join(str(difference) for difference in result.differences)
+    problems = result.problems
+    listed = "\n".join(problems)
     if result.status is Status.FAILED:
-        count = len(result.differences)
-        message = f"{count} difference{'s' if count != 1 else ''}: {result.differences[0]}"
+        count = len(problems)
+        what = "difference" if not result.findings else "problem"
+        message = f"{count} {what}{'s' if count != 1 else ''}: {problems[0]}" if problems else result.note
         failure = ET.SubElement(case, "failure", message=message, type="mismatch")
-        failure.text = differences
+        failure.text = listed or result.note
     elif result.status is Status.ERROR:
         error = ET.SubElement(case, "error", message=result.error, type="error")
         error.text = result.error
@@ -33,7 +35,7 @@ def _testcase(suite: ET.Element, run: RunResult, result: ScenarioResult) -> None
         ET.SubElement(case, "skipped", message=result.note or "not applicable")
     elif result.status is Status.DEVIATION:
         out = ET.SubElement(case, "system-out")
-        out.text = f"known deviation: {result.note}" + (f"\n{differences}" if differences else "")
+        out.text = f"known deviation: {result.note}" + (f"\n{listed}" if listed else "")
 
 
 def to_junit(runs: Sequence[RunResult]) -> str:

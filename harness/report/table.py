@@ -1,5 +1,5 @@
 """The terminal report: one row per scenario, a summary line, then every
-non-passing scenario's differences in full."""
+non-passing scenario's differences and lint findings in full."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def summary_line(runs: Sequence[RunResult]) -> str:
 def first_difference(result: ScenarioResult) -> str:
     if result.status is Status.DEVIATION:
         return f"known deviation: {result.note}"
-    text = str(result.differences[0]) if result.differences else result.detail
+    text = result.problems[0] if result.problems else result.detail
     return _shorten(text, FIRST_DIFFERENCE_WIDTH)
 
 
@@ -66,5 +66,5 @@ def _details(run: RunResult, result: ScenarioResult, several_backends: bool) -> 
         lines.append(f"  {result.error}")
     if result.status is Status.DEVIATION:
         lines.append(f"  known deviation: {result.note}")
-    lines += [f"  - {difference}" for difference in result.differences]
+    lines += [f"  - {problem}" for problem in result.problems]
     return "\n".join(lines)

@@ -16,11 +16,12 @@ from harness.runner.core import (
     run_scenario,
 )
 from harness.runner.keyword import compile_keyword, select
-from harness.runner.ledger import LedgerChanges, judge, updated_ledger
+from harness.runner.ledger import LedgerChanges, LintPins, judge, lint_pins, linted, observed, updated_ledger
 from harness.runner.results import RunResult, ScenarioResult, Status, summarize
 
 __all__ = [
     "LedgerChanges",
+    "LintPins",
     "Listener",
     "RunFinished",
     "RunResult",
@@ -31,6 +32,9 @@ __all__ = [
     "backend_name",
     "judge",
     "compile_keyword",
+    "lint_pins",
+    "linted",
+    "observed",
     "one_line",
     "run_pack",
     "run_scenario",

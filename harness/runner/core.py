@@ -12,9 +12,11 @@ Before a scenario is sent, the backend's declared capabilities are checked
 against what the scenario needs (harness.adapters.base); a scenario needing
 more is `not_applicable` with the reason, without a call.
 
-Any other exception from the backend or the comparison is an `error` result.
-With a deviations ledger, results are judged through it (harness.runner.ledger):
-a recorded difference is a `deviation`, anything else about it a failure.
+Any other exception from the backend, the comparison or the lint is an
+`error` result. The outcome is linted for invoice clarity (harness.lint)
+unless `lint=False`; a finding fails the scenario like a difference. With a
+deviations ledger, results are judged through it (harness.runner.ledger): a
+recorded difference or finding is a `deviation`, anything else a failure.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Callable, Sequence
 from harness.adapters.base import Backend, unsupported
 from harness.adapters.errors import BackendUnavailable, NotApplicable
 from harness.compare import compare
+from harness.lint import lint as lint_outcome
 from harness.model import Ledger, Pack, Scenario
 from harness.runner.keyword import select
 from harness.runner.ledger import judge
@@ -66,16 +69,18 @@ def one_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
-def run_scenario(scenario: Scenario, backend: Backend, ledger: Ledger | None = None) -> ScenarioResult:
-    """Run one scenario, time the backend, compare, judge through `ledger`.
-    A backend's or the comparison's exception is an ERROR result,
-    `NotApplicable` (raised or declared) a NOT_APPLICABLE one; only
-    `BackendUnavailable` is raised (it ends the run)."""
-    result = _run_scenario(scenario, backend)
-    return judge(result, ledger.entry(scenario.id)) if ledger is not None else result
+def run_scenario(scenario: Scenario, backend: Backend, ledger: Ledger | None = None, *, lint: bool = True
+                 ) -> ScenarioResult:
+    """Run one scenario, time the backend, compare, lint (unless `lint` is
+    False), judge through `ledger`. A backend's, the comparison's or the
+    lint's exception is an ERROR result, `NotApplicable` (raised or
+    declared) a NOT_APPLICABLE one; only `BackendUnavailable` is raised (it
+    ends the run)."""
+    result = _run_scenario(scenario, backend, lint)
+    return judge(result, ledger.entry(scenario.id), lint=lint) if ledger is not None else result
 
 
-def _run_scenario(scenario: Scenario, backend: Backend) -> ScenarioResult:
+def _run_scenario(scenario: Scenario, backend: Backend, lint: bool) -> ScenarioResult:
     reasons = unsupported(backend, scenario)
     if reasons:
         return ScenarioResult(scenario, Status.NOT_APPLICABLE, note="; ".join(reasons))
@@ -96,8 +101,14 @@ def _run_scenario(scenario: Scenario, backend: Backend) -> ScenarioResult:
         return ScenarioResult(
             scenario, Status.ERROR, outcome=outcome, error=f"comparison failed: {one_line(error)}", duration=duration
         )
-    status = Status.FAILED if differences else Status.PASSED
-    return ScenarioResult(scenario, status, differences, outcome, duration=duration)
+    try:
+        findings = lint_outcome(scenario, outcome) if lint else ()
+    except Exception as error:
+        return ScenarioResult(
+            scenario, Status.ERROR, outcome=outcome, error=f"lint failed: {one_line(error)}", duration=duration
+        )
+    status = Status.FAILED if differences or findings else Status.PASSED
+    return ScenarioResult(scenario, status, differences, outcome, duration=duration, findings=findings)
 
 
 def run_pack(
@@ -108,6 +119,7 @@ def run_pack(
     listeners: Sequence[Listener] = (),
     ledger: Ledger | None = None,
     workers: int = 1,
+    lint: bool = True,
 ) -> RunResult:
     """Run the scenarios `keyword` selects (all by default); results and
     events come in pack order whatever `workers` is.
@@ -115,7 +127,8 @@ def run_pack(
     `workers` > 1 runs scenarios on that many threads, for backends that
     declare `parallel_safe` (a vendor sandbox spends its time waiting); for
     any other backend it raises ValueError, as does a malformed `keyword`,
-    before anything runs. A `BackendUnavailable` from the backend stops the
+    before anything runs. `lint=False` skips the invoice clarity lint (and
+    the ledger's lint pins). A `BackendUnavailable` from the backend stops the
     run and propagates (no RunFinished is emitted)."""
     scenarios = select(pack.scenarios, keyword)
     name = backend_name(backend)
@@ -131,7 +144,7 @@ def run_pack(
     emit(RunStarted(pack, name, len(scenarios)))
     results = []
     with ThreadPoolExecutor(max_workers=workers) if workers > 1 else _Serial() as pool:
-        for result in pool.map(lambda scenario: run_scenario(scenario, backend, ledger), scenarios):
+        for result in pool.map(lambda scenario: run_scenario(scenario, backend, ledger, lint=lint), scenarios):
             results.append(result)
             emit(ScenarioFinished(result))
     run = RunResult(pack, name, tuple(results))

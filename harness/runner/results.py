@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from harness.compare import Difference
+from harness.lint import Finding
 from harness.model import Deviation, Outcome, Pack, Scenario
 
 
@@ -26,7 +27,9 @@ class Status(str, enum.Enum):
 class ScenarioResult:
     """`error` is the one-line failure of an ERROR ("ValueError: ..."); `note`
     is the reason of a NOT_APPLICABLE, the finding of a DEVIATION, or why a
-    scenario with a ledger entry failed; `deviation` is that ledger entry."""
+    scenario with a ledger entry failed; `deviation` is that ledger entry.
+    `findings` are the invoice clarity lint's (harness.lint): like
+    differences, each one fails the scenario unless the ledger pins it."""
 
     scenario: Scenario
     status: Status
@@ -36,10 +39,17 @@ class ScenarioResult:
     duration: float = 0.0
     note: str = ""
     deviation: Deviation | None = None
+    findings: tuple[Finding, ...] = ()
 
     @property
     def id(self) -> str:
         return self.scenario.id
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Every difference, then every lint finding (`lint rule: ...`), as a report lists them."""
+        return (*(str(difference) for difference in self.differences),
+                *(f"lint {finding}" for finding in self.findings))
 
     @property
     def detail(self) -> str:

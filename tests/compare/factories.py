@@ -212,3 +212,15 @@ def upgrade_outcome() -> Outcome:
             line("proration_charge", "pro", "2026-04-16", "2026-05-01", "15.00"),
         ),
     )
+
+
+class FixedBackend:
+    """A backend that returns one outcome for every scenario."""
+
+    name = "fixed"
+
+    def __init__(self, result: Outcome | None = None) -> None:
+        self.result = result if result is not None else upgrade_outcome()
+
+    def run(self, scenario: Scenario) -> Outcome:
+        return self.result

@@ -257,3 +257,26 @@ def test_an_empty_ledger_dumps_and_loads(tmp_path: Path) -> None:
     path.parent.mkdir()
     path.write_text(dump_ledger(Ledger("fake", "demo")), encoding="utf-8")
     assert load_ledger(tmp_path, "demo", "fake") == Ledger("fake", "demo")
+
+
+def test_lint_pins_round_trip_and_an_entry_may_pin_only_lint(tmp_path: Path) -> None:
+    ledger = Ledger("fake", "demo", (
+        Deviation("upgrade-halfway", "Describes the credit as just Unused time.", (), date(2026, 11, 1),
+                  lint=('proration-period: invoice 2 line 1 "Unused time" does not say which dates it covers',)),
+        Deviation("signup-prorated", "Bills the whole first month, without dates.", ("x: expected 1.00, got 2.00",),
+                  date(2026, 11, 2), lint=("proration-period: invoice 1 line 1 (no description) does not say",)),
+    ))
+    path = ledger_path(tmp_path, "fake")
+    path.parent.mkdir(parents=True)
+    path.write_text(dump_ledger(ledger), encoding="utf-8")
+    loaded = load_ledger(tmp_path, "demo", "fake")
+    assert set(loaded.deviations) == set(ledger.deviations)
+    assert "differences" not in path.read_text().split("scenario: upgrade-halfway")[1]  # sorted: it comes last
+
+
+def test_an_entry_with_neither_differences_nor_lint(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        '    differences:\n      - "invoice of 2026-04-16: expected proration_charge pro 15.00, got 30.00"\n',
+        "    lint: []\n")
+    path = write(tmp_path, text)
+    assert_one_problem_at(problems(tmp_path), path, line_of(text, "lint: []"), "no differences and no lint")

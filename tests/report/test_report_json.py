@@ -43,19 +43,21 @@ def test_one_run_shape_exactly():
         "backend": "reference",
         "summary": {"passed": 1, "failed": 1, "not_applicable": 1, "deviations": 1, "errors": 1},
         "scenarios": [
-            {"id": "upgrade-halfway", "status": "passed", "differences": [], "detail": ""},
-            {"id": "credit-rounding", "status": "failed", "differences": [ROUNDING_NOTE, TOTAL_NOTE], "detail": ""},
-            {"id": "seat-increase", "status": "not_applicable", "differences": [], "detail": "backend has no seats"},
+            {"id": "upgrade-halfway", "status": "passed", "differences": [], "lint": [], "detail": ""},
+            {"id": "credit-rounding", "status": "failed", "differences": [ROUNDING_NOTE, TOTAL_NOTE], "lint": [], "detail": ""},
+            {"id": "seat-increase", "status": "not_applicable", "differences": [], "lint": [], "detail": "backend has no seats"},
             {
                 "id": "anchor-change",
                 "status": "deviation",
                 "differences": [MISSING_NOTE],
+                "lint": [],
                 "detail": "anchor changes are not invoiced (issue #12)",
             },
             {
                 "id": "cancel-immediately",
                 "status": "error",
                 "differences": [],
+                "lint": [],
                 "detail": "RuntimeError: connection refused",
             },
         ],
@@ -83,8 +85,8 @@ def test_several_packs_list_names_and_tag_scenarios():
         "backend": "reference",
         "summary": {"passed": 2, "failed": 0, "not_applicable": 0, "deviations": 0, "errors": 0},
         "scenarios": [
-            {"id": "upgrade-halfway", "status": "passed", "differences": [], "detail": "", "pack": "core"},
-            {"id": "upgrade-halfway", "status": "passed", "differences": [], "detail": "", "pack": "edge"},
+            {"id": "upgrade-halfway", "status": "passed", "differences": [], "lint": [], "detail": "", "pack": "core"},
+            {"id": "upgrade-halfway", "status": "passed", "differences": [], "lint": [], "detail": "", "pack": "edge"},
         ],
     }
 

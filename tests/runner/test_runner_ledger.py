@@ -1,11 +1,14 @@
-"""Results judged through a deviations ledger, and the ledger a run updates to."""
+"""Results judged through a deviations ledger, and the ledger a run updates to.
+
+The factories' lines carry no descriptions, so these runs pass `lint=False`;
+the lint's part in running and judging is tested in test_runner_lint.py."""
 
 from __future__ import annotations
 
 import dataclasses
 from datetime import date
 
-from factories import invoice, line, outcome, pack, scenario, upgrade_expected, upgrade_outcome
+from factories import FixedBackend, invoice, line, outcome, pack, scenario, upgrade_expected, upgrade_outcome
 
 from harness.compare import Difference
 from harness.model import DRAFT, Deviation, Ledger, SourceRef
@@ -28,22 +31,12 @@ def off_by_a_cent():
     ))
 
 
-class Fixed:
-    name = "fake"
-
-    def __init__(self, result) -> None:
-        self.result = result
-
-    def run(self, scenario):
-        return self.result
-
-
 def entry(*differences: str, scenario_id: str = "upgrade-halfway", source: SourceRef | None = None) -> Deviation:
-    return Deviation(scenario_id, FINDING, differences, FIRST_SEEN, source)
+    return Deviation(scenario_id, FINDING, differences, FIRST_SEEN, source=source)
 
 
 def failed_result(**kwargs) -> ScenarioResult:
-    result = run_scenario(scenario(upgrade_expected(), **kwargs), Fixed(off_by_a_cent()))
+    result = run_scenario(scenario(upgrade_expected(), **kwargs), FixedBackend(off_by_a_cent()), lint=False)
     assert result.status is Status.FAILED
     return result
 
@@ -117,7 +110,7 @@ def test_an_entry_without_a_source_still_names_the_ledger_entry() -> None:
 
 
 def test_passing_with_an_entry_fails_as_no_longer_observed() -> None:
-    passed = run_scenario(scenario(upgrade_expected()), Fixed(upgrade_outcome()))
+    passed = run_scenario(scenario(upgrade_expected()), FixedBackend(upgrade_outcome()), lint=False)
     assert passed.status is Status.PASSED
     recorded = entry(CREDIT, TOTAL, source=SourceRef("demo/deviations/fake.yaml", 7))
     judged = judge(passed, recorded)
@@ -139,13 +132,13 @@ def test_errors_and_not_applicable_results_are_untouched() -> None:
 def test_run_scenario_and_run_pack_judge_through_the_ledger() -> None:
     built = scenario(upgrade_expected())
     ledger = Ledger("fake", "core", (entry(TOTAL, CREDIT),))
-    assert run_scenario(built, Fixed(off_by_a_cent()), ledger).status is Status.DEVIATION
-    run = run_pack(pack(built), Fixed(off_by_a_cent()), ledger=ledger)
+    assert run_scenario(built, FixedBackend(off_by_a_cent()), ledger, lint=False).status is Status.DEVIATION
+    run = run_pack(pack(built), FixedBackend(off_by_a_cent()), ledger=ledger, lint=False)
     assert [r.status for r in run.results] == [Status.DEVIATION]
     assert run.summary["deviations"] == 1 and run.summary["failed"] == 0
     assert run.ok
     other = Ledger("fake", "core", (entry(TOTAL, CREDIT, scenario_id="someone-else"),))
-    assert run_pack(pack(built), Fixed(off_by_a_cent()), ledger=other).results[0].status is Status.FAILED
+    assert run_pack(pack(built), FixedBackend(off_by_a_cent()), ledger=other, lint=False).results[0].status is Status.FAILED
 
 
 # -- updated_ledger ----------------------------------------------------------
@@ -159,11 +152,11 @@ def a(scenario_id: str):
 
 
 def passed(scenario_id: str) -> ScenarioResult:
-    return run_scenario(a(scenario_id), Fixed(upgrade_outcome()))
+    return run_scenario(a(scenario_id), FixedBackend(upgrade_outcome()), lint=False)
 
 
 def failed(scenario_id: str) -> ScenarioResult:
-    return run_scenario(a(scenario_id), Fixed(off_by_a_cent()))
+    return run_scenario(a(scenario_id), FixedBackend(off_by_a_cent()), lint=False)
 
 
 def test_a_new_difference_is_added_with_a_draft_finding_first_seen_today() -> None:
@@ -228,7 +221,7 @@ def test_a_judged_run_updates_the_same_way() -> None:
     """`ledger update` runs without the ledger, but a judged run must not confuse it."""
     built = a("upgrade-halfway")
     old = Ledger("fake", "core", (entry(TOTAL, CREDIT),))
-    judged = run_scenario(built, Fixed(off_by_a_cent()), old)
+    judged = run_scenario(built, FixedBackend(off_by_a_cent()), old, lint=False)
     assert judged.status is Status.DEVIATION
     new, changes = updated_ledger(run_of(judged), old, TODAY)
     assert new == old and not changes.any
@@ -236,13 +229,13 @@ def test_a_judged_run_updates_the_same_way() -> None:
 
 def test_the_updated_ledger_turns_the_same_failures_into_deviations() -> None:
     built = (a("upgrade-halfway"), a("second"))
-    first = run_pack(pack(*built), Fixed(off_by_a_cent()))
+    first = run_pack(pack(*built), FixedBackend(off_by_a_cent()), lint=False)
     assert first.summary["failed"] == 2
     ledger, _ = updated_ledger(first, Ledger("fake", "core"), TODAY)
-    again = run_pack(pack(*built), Fixed(off_by_a_cent()), ledger=ledger)
+    again = run_pack(pack(*built), FixedBackend(off_by_a_cent()), ledger=ledger, lint=False)
     assert again.summary == {"passed": 0, "failed": 0, "not_applicable": 0, "deviations": 2, "errors": 0}
     assert all(r.note.startswith(DRAFT) for r in again.results)
-    fixed = run_pack(pack(*built), Fixed(upgrade_outcome()), ledger=ledger)
+    fixed = run_pack(pack(*built), FixedBackend(upgrade_outcome()), ledger=ledger, lint=False)
     assert fixed.summary["failed"] == 2
     cleaned, changes = updated_ledger(fixed, ledger, TODAY)
     assert cleaned.deviations == () and set(changes.removed) == {"upgrade-halfway", "second"}

@@ -1,9 +1,12 @@
-"""run_scenario / run_pack: statuses, timing, errors, summary, events."""
+"""run_scenario / run_pack: statuses, timing, errors, summary, events.
+
+The factories' lines carry no descriptions, so these runs pass `lint=False`;
+the lint's part in running and judging is tested in test_runner_lint.py."""
 
 from __future__ import annotations
 
 import pytest
-from factories import outcome, pack, scenario, upgrade_expected, upgrade_outcome
+from factories import FixedBackend, outcome, pack, scenario, upgrade_expected, upgrade_outcome
 
 from harness.adapters.base import Backend
 from harness.adapters.errors import BackendUnavailable, NotApplicable
@@ -18,18 +21,6 @@ from harness.runner import (
     run_scenario,
 )
 from harness.runner import core as runner_core
-
-
-class FixedBackend:
-    """Returns one outcome for every scenario."""
-
-    name = "fixed"
-
-    def __init__(self, result=None) -> None:
-        self.result = result if result is not None else upgrade_outcome()
-
-    def run(self, scenario):
-        return self.result
 
 
 class RaisingBackend:
@@ -52,7 +43,7 @@ def test_backends_in_tests_honour_the_contract():
 
 
 def test_passed():
-    result = run_scenario(scenario(upgrade_expected()), FixedBackend())
+    result = run_scenario(scenario(upgrade_expected()), FixedBackend(), lint=False)
     assert result.status is Status.PASSED
     assert result.differences == ()
     assert result.outcome == upgrade_outcome()
@@ -60,7 +51,7 @@ def test_passed():
 
 
 def test_failed_keeps_the_differences_and_outcome():
-    result = run_scenario(scenario(upgrade_expected()), FixedBackend(wrong_outcome()))
+    result = run_scenario(scenario(upgrade_expected()), FixedBackend(wrong_outcome()), lint=False)
     assert result.status is Status.FAILED
     assert [d.problem for d in result.differences] == ["missing_document"]
     assert result.outcome == wrong_outcome()
@@ -69,12 +60,12 @@ def test_failed_keeps_the_differences_and_outcome():
 def test_duration_is_measured_with_perf_counter(monkeypatch):
     ticks = iter([10.0, 12.5])
     monkeypatch.setattr(runner_core.time, "perf_counter", lambda: next(ticks))
-    assert run_scenario(scenario(upgrade_expected()), FixedBackend()).duration == 2.5
+    assert run_scenario(scenario(upgrade_expected()), FixedBackend(), lint=False).duration == 2.5
 
 
 def test_a_backend_that_raises_is_an_error_with_one_line():
     error = RuntimeError("connection refused\n  while creating the customer")
-    result = run_scenario(scenario(upgrade_expected()), RaisingBackend(error))
+    result = run_scenario(scenario(upgrade_expected()), RaisingBackend(error), lint=False)
     assert result.status is Status.ERROR
     assert result.error == "RuntimeError: connection refused / while creating the customer"
     assert "Traceback" not in result.error
@@ -82,18 +73,18 @@ def test_a_backend_that_raises_is_an_error_with_one_line():
 
 
 def test_an_exception_without_message_keeps_its_type():
-    result = run_scenario(scenario(upgrade_expected()), RaisingBackend(KeyError()))
+    result = run_scenario(scenario(upgrade_expected()), RaisingBackend(KeyError()), lint=False)
     assert result.error == "KeyError"
 
 
 def test_a_broken_outcome_is_an_error_not_a_crash():
-    result = run_scenario(scenario(upgrade_expected()), FixedBackend("not an outcome"))
+    result = run_scenario(scenario(upgrade_expected()), FixedBackend("not an outcome"), lint=False)
     assert result.status is Status.ERROR
     assert result.error.startswith("comparison failed: AttributeError: ")
 
 
 def test_not_applicable_exception():
-    result = run_scenario(scenario(upgrade_expected()), RaisingBackend(NotApplicable("no plan changes in this backend")))
+    result = run_scenario(scenario(upgrade_expected()), RaisingBackend(NotApplicable("no plan changes in this backend")), lint=False)
     assert result.status is Status.NOT_APPLICABLE
     assert result.note == "no plan changes in this backend"
     assert result.detail == "no plan changes in this backend"
@@ -103,7 +94,7 @@ def test_only_the_not_applicable_class_declines():
     class Lookalike(Exception):
         not_applicable = True  # the old duck-typed attribute means nothing now
 
-    result = run_scenario(scenario(upgrade_expected()), RaisingBackend(Lookalike("no plan changes")))
+    result = run_scenario(scenario(upgrade_expected()), RaisingBackend(Lookalike("no plan changes")), lint=False)
     assert result.status is Status.ERROR
     assert result.error == "Lookalike: no plan changes"
 
@@ -111,7 +102,7 @@ def test_only_the_not_applicable_class_declines():
 def test_a_backend_that_is_unavailable_raises_instead_of_a_result():
     error = BackendUnavailable("connection refused: localhost:8080")
     with pytest.raises(BackendUnavailable) as raised:
-        run_scenario(scenario(upgrade_expected()), RaisingBackend(error))
+        run_scenario(scenario(upgrade_expected()), RaisingBackend(error), lint=False)
     assert raised.value is error
 
 
@@ -136,7 +127,7 @@ def make_pack(*ids: str):
 
 def test_run_pack_summary_and_events_in_order():
     events = []
-    run = run_pack(make_pack("ok-1", "bad-1", "boom-1", "na-1", "ok-2"), ByIdBackend(), listeners=[events.append])
+    run = run_pack(make_pack("ok-1", "bad-1", "boom-1", "na-1", "ok-2"), ByIdBackend(), listeners=[events.append], lint=False)
     assert isinstance(run, RunResult)
     assert run.backend == "by-id"
     assert [r.status for r in run.results] == [
@@ -158,12 +149,12 @@ def test_run_pack_summary_and_events_in_order():
 
 def test_every_listener_gets_every_event():
     first, second = [], []
-    run_pack(make_pack("ok-1"), ByIdBackend(), listeners=[first.append, second.append])
+    run_pack(make_pack("ok-1"), ByIdBackend(), listeners=[first.append, second.append], lint=False)
     assert [type(e) for e in first] == [RunStarted, ScenarioFinished, RunFinished] == [type(e) for e in second]
 
 
 def test_run_pack_keyword_selects():
-    run = run_pack(make_pack("ok-1", "bad-1", "ok-2"), ByIdBackend(), keyword="ok")
+    run = run_pack(make_pack("ok-1", "bad-1", "ok-2"), ByIdBackend(), keyword="ok", lint=False)
     assert [r.id for r in run.results] == ["ok-1", "ok-2"]
     assert run.ok
 
@@ -171,7 +162,7 @@ def test_run_pack_keyword_selects():
 def test_malformed_keyword_raises_before_anything_runs():
     events = []
     with pytest.raises(ValueError):
-        run_pack(make_pack("ok-1"), ByIdBackend(), keyword="ok and", listeners=[events.append])
+        run_pack(make_pack("ok-1"), ByIdBackend(), keyword="ok and", listeners=[events.append], lint=False)
     assert events == []
 
 
@@ -187,13 +178,13 @@ def test_malformed_keyword_raises_before_anything_runs():
     ],
 )
 def test_ok(ids, ok):
-    assert run_pack(make_pack(*ids), ByIdBackend()).ok is ok
+    assert run_pack(make_pack(*ids), ByIdBackend(), lint=False).ok is ok
 
 
 def test_an_unavailable_backend_ends_the_run():
     events = []
     with pytest.raises(BackendUnavailable, match="sandbox is down"):
-        run_pack(make_pack("ok-1", "down-1", "ok-2"), ByIdBackend(), listeners=[events.append])
+        run_pack(make_pack("ok-1", "down-1", "ok-2"), ByIdBackend(), listeners=[events.append], lint=False)
     # the scenario before it finished; nothing after it ran, and the run did not finish
     assert [type(e) for e in events] == [RunStarted, ScenarioFinished]
     assert events[1].result.id == "ok-1"
@@ -218,5 +209,5 @@ def test_backend_name_falls_back_to_the_class_name():
         def run(self, scenario):
             return upgrade_outcome()
 
-    assert run_pack(make_pack("ok-1"), Nameless()).backend == "Nameless"
+    assert run_pack(make_pack("ok-1"), Nameless(), lint=False).backend == "Nameless"
 

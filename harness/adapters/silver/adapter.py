@@ -16,7 +16,8 @@ from harness.adapters.errors import BackendUnavailable
 from harness.adapters.silver import normalise
 from harness.adapters.silver.client import Worker, WorkerCrashed
 from harness.adapters.silver.environment import ENV_VAR, INSTALL_COMMAND, install, locate
-from harness.adapters.silver.translate import Player
+from harness.adapters.errors import NotApplicable
+from harness.adapters.silver.translate import Player, expressible
 from harness.model import Outcome, Scenario
 
 class SilverBackend(Adapter):
@@ -93,6 +94,17 @@ class SilverBackend(Adapter):
             worker.close()
 
     # -- a scenario
+
+    def unsupported(self, scenario: Scenario) -> tuple[str, ...]:
+        """The declared limits, plus the subscription shapes silver cannot hold
+        (one licensed plan, its own cycle alignment): known from the scenario
+        alone, so the runner need not start a worker to learn them."""
+        reasons = super().unsupported(scenario)
+        try:
+            expressible(scenario)
+        except NotApplicable as reason:
+            return (*reasons, str(reason))
+        return reasons
 
     def run(self, scenario: Scenario) -> Outcome:
         worker = self.worker if self.worker is not None and self.worker.alive else None

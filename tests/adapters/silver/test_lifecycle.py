@@ -93,8 +93,8 @@ def test_a_killed_worker_is_replaced_before_the_next_scenario(silver_env, core):
         old = backend.worker.pid
         backend.worker.process.kill()
         backend.worker.process.wait()
-        result = run_scenario(core.scenario("signup-prorated-100-apr16"), backend)
-        assert result.status is Status.PASSED
+        result = run_scenario(core.scenario("signup-prorated-100-apr16"), backend, lint=False)
+        assert result.status is Status.PASSED  # the amounts; its wording is the lint's (and the ledger's) business
         assert backend.worker.pid != old and backend.starts == 2
     assert gone(old)
 

@@ -1,0 +1,116 @@
+"""Invoices as HTML (jinja2 templates shipped in the package) and as PDF
+(WeasyPrint, HTML to PDF).
+
+The HTML stands alone (its CSS is inlined), so one file can be mailed,
+opened in a browser or printed; every document starts on a new page.
+WeasyPrint is imported only when a PDF is asked for: it needs system
+libraries (pango) that a machine rendering text or HTML does not."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import jinja2
+from markupsafe import Markup, escape
+
+from harness.model import Outcome, Scenario
+from harness.render.invoice.text import meta, title
+from harness.render.invoice.view import document_views, layout_named, parties
+
+#: Lines per page in the "ledger" layout; longer documents continue on a next page.
+LEDGER_ROWS_PER_PAGE = 3
+
+INSTALL_HINT = (
+    "install the libraries WeasyPrint needs: on Debian/Ubuntu `apt-get install libpango-1.0-0 "
+    "libpangoft2-1.0-0 libharfbuzz-subset0`, on macOS `brew install pango`; see "
+    "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html"
+)
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint is missing or cannot load its system libraries."""
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("harness.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["words"] = words
+    return environment
+
+
+def words(text: str, separator: str = "") -> Markup:
+    """Cell text that wraps only at spaces, never after a "/" or "-" inside a word,
+    so a reader of the PDF rejoins a wrapped cell's lines with one space.
+
+    Words holding such a break opportunity (runs of them together) go in a
+    nowrap span; the spaces stay outside the spans, in text WeasyPrint draws
+    (a space-only node between two spans would not reach the PDF's text).
+    With `separator` (a period's " – "), each side of it is kept whole."""
+    if separator and separator in text:
+        glue = Markup(" ") + escape(separator.strip()) + Markup(" ")
+        return glue.join(_nowrap(part) for part in text.split(separator))
+    out: list[Markup] = []
+    run: list[str] = []
+    for word in text.split():
+        if _breakable(word):
+            run.append(word)
+            continue
+        if run:
+            out.append(_nowrap(" ".join(run)))
+            run = []
+        out.append(escape(word))
+    if run:
+        out.append(_nowrap(" ".join(run)))
+    return Markup(" ").join(out)
+
+
+def _breakable(word: str) -> bool:
+    return any(not (char.isalnum() or char in _UNBREAKING) for char in word)
+
+
+_UNBREAKING = ".,:;()[]'\"$€£¥%#&+*=x"
+
+
+def _nowrap(text: str) -> Markup:
+    return Markup('<span class="nowrap">{}</span>').format(text)
+
+
+def render_html(scenario: Scenario, outcome: Outcome, *, layout: str = "harness", locale: str | None = None) -> str:
+    """One standalone HTML page holding every document of `outcome`, each on its own page."""
+    spec = layout_named(layout)
+    views = document_views(scenario, outcome, spec, locale or spec.locale)
+    template = _environment().get_template(f"{spec.name}.html.j2")
+    return template.render(
+        scenario=scenario,
+        parties=parties(scenario),
+        documents=[
+            {"view": view, "title": title(view), "meta": meta(view), "total": view.total} for view in views
+        ],
+        language=(locale or spec.locale).split("_")[0],
+        rows_per_page=LEDGER_ROWS_PER_PAGE,
+        period_separator=spec.style.period_separator,
+    )
+
+
+def render_pdf(scenario: Scenario, outcome: Outcome, *, layout: str = "harness", locale: str | None = None) -> bytes:
+    """The HTML of `render_html`, printed by WeasyPrint."""
+    html = render_html(scenario, outcome, layout=layout, locale=locale)
+    return _weasyprint().HTML(string=html).write_pdf()
+
+
+def _weasyprint():  # noqa: ANN202 - the module
+    try:
+        import weasyprint
+    except ImportError as error:
+        raise PdfUnavailable(f"PDF output needs WeasyPrint, which is not installed ({error}); "
+                             "`pip install weasyprint`") from None
+    except OSError as error:  # its cffi bindings could not open pango, gobject, ...
+        raise PdfUnavailable(f"WeasyPrint cannot load its system libraries ({error}); {INSTALL_HINT}") from None
+    return weasyprint
