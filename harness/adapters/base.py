@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Callable, ClassVar, ContextManager, Iterable, Mapping, Protocol, runtime_checkable
 
 from harness.engine.requirements import Need, requirements
@@ -129,6 +130,9 @@ class Adapter:
     extra: ClassVar[str] = ""  # the pip extra that installs its dependencies, if any
     # regexes of values that differ from run to run (vendor ids, creation times): golden invoices normalise them
     volatile: ClassVar[tuple[str, ...]] = ()
+    # how far an amount may be from the reference engine's, per line, and still count as equal in the
+    # fuzzer's differential check (harness.compare.tolerance); zero: exactly equal
+    tolerance: ClassVar[Decimal] = Decimal(0)
 
     def __init__(self, **options: str) -> None:
         unknown = sorted(set(options) - set(self.options))

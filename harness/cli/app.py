@@ -39,9 +39,9 @@ def prorata() -> None:
 
 
 def _register() -> None:
-    from harness.cli import backends, explain, golden, init, ledger, lint, render, run, schema, validate
+    from harness.cli import backends, explain, fuzz, golden, init, ledger, lint, render, run, schema, validate
 
-    for module in (run, explain, render, validate, init, schema, backends, ledger, golden, lint):
+    for module in (run, explain, render, validate, init, schema, backends, ledger, golden, lint, fuzz):
         prorata.add_command(module.command)
 
 

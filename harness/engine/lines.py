@@ -81,13 +81,15 @@ def prorated(
     of: Period,
     rule: Rule,
     *,
-    cap: Decimal | None = None,
+    cap: Fraction | None = None,
     description: str,
     line_quantity: int | None = None,
 ) -> Line | None:
     """A proration line for `span` of period `of`; credits are negative.
 
-    `cap` limits a credit's magnitude to what was billed for the span.
+    `cap` limits a credit's magnitude to what was billed for the span
+    (exact; compared and applied rounded the policy's way, so a credit that
+    only repeats what was billed is never cut by a rounding).
     Returns None when the line rounds to zero (nothing to post)."""
     share, used, total = fraction(ctx.policy.day_count, (span.start, span.end), (of.start, of.end))
     exact = Fraction(unit) * quantity * share
@@ -95,8 +97,8 @@ def prorated(
         exact = -exact
     amount = ctx.round(exact)
     capped = None
-    if cap is not None and -amount > cap:
-        capped = max(cap, Decimal(0))
+    if cap is not None and -amount > ctx.round(cap):
+        capped = max(ctx.round(cap), Decimal(0))
         amount = -capped
     if amount == 0:
         return None
@@ -137,7 +139,7 @@ def usage(ctx: Context, plan: Plan, quantity: Decimal, period: Period) -> Line |
     )
 
 
-def unused(ctx: Context, plan: Plan, quantity: int, span: Period, of: Period, rule: Rule, billed: Decimal) -> Line | None:
+def unused(ctx: Context, plan: Plan, quantity: int, span: Period, of: Period, rule: Rule, billed: Fraction) -> Line | None:
     """The credit for time paid for and not used, capped at what was billed."""
     return prorated(
         ctx, LineKind.PRORATION_CREDIT, plan, quantity, plan.amount, span, of, rule, cap=billed,
@@ -154,7 +156,7 @@ def remaining(ctx: Context, plan: Plan, quantity: int, span: Period, of: Period,
 
 def swap(
     ctx: Context, old: Plan, old_quantity: int, new: Plan, quantity: int,
-    span: Period, of: Period, rule: Rule, billed: Decimal,
+    span: Period, of: Period, rule: Rule, billed: Fraction,
 ) -> list[Line]:
     """Proration for moving an item from (old, old_quantity) to (new, quantity)
     over `span`: a credit and a charge (gross), or one line for the difference (net)."""

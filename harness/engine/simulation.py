@@ -218,7 +218,7 @@ class Simulation:
             else:
                 line = lines.recurring(self.ctx, item.plan, item.quantity, current, rule)
             if line is not None:
-                item.billed += line.amount
+                item.billed.append(line)
                 posted.append(line)
         self._issue(billing.start, posted, "signup")
 
@@ -264,7 +264,7 @@ class Simulation:
         posted = []
         for item in self._licensed():
             line = lines.recurring(self.ctx, item.plan, item.quantity, period, rule)
-            item.billed = line.amount
+            item.billed = [line]
             posted.append(line)
         return posted
 
@@ -285,7 +285,8 @@ class Simulation:
             self._item(event, action.item, metered=True).usage += action.quantity
 
     def _credit(self, item: Item, span: Period, rule: Rule) -> Line | None:
-        return lines.unused(self.ctx, item.plan, item.quantity, span, self.billing.basis, rule, item.billed)
+        return lines.unused(self.ctx, item.plan, item.quantity, span, self.billing.basis, rule,
+                            item.paid_for(span, self.policy.day_count))
 
     def _above_minimum(self, event: Event, posted: list[tuple[Item, Line]]) -> list[tuple[Item, Line]]:
         """An event whose net proration is below the threshold posts none of it."""
@@ -297,12 +298,14 @@ class Simulation:
         return posted
 
     def _post_proration(self, event: Event, posted: list[tuple[Item, Line]], bill: Bill, reason: str,
-                        extra: list[Line] = ()) -> None:
-        """Apply the minimum adjustment, update what each item has been billed, post."""
+                        waiting: list[Line] = (), extra: list[Line] = ()) -> None:
+        """Apply the minimum adjustment, update what each item has been billed,
+        post: lines that were waiting first (they were posted earlier), then
+        this event's, then `extra` (usage)."""
         posted = self._above_minimum(event, posted)
         for item, line in posted:
-            item.billed += line.amount
-        entries = [line for _, line in posted] + list(extra)
+            item.billed.append(line)
+        entries = list(waiting) + [line for _, line in posted] + list(extra)
         if bill is Bill.NEXT_INVOICE:
             self.billing.pending.extend(entries)
         else:
@@ -360,7 +363,10 @@ class Simulation:
         rule = Rule(name, rule_text(policy_rule), event.index)
         posted = []
         if policy_rule.prorate:
-            posted = [(item, line) for line in lines.swap(self.ctx, item.plan, item.quantity, plan, quantity, Period(event.at, self.billing.end), self.billing.basis, rule, item.billed)]
+            span = Period(event.at, self.billing.end)
+            paid = item.paid_for(span, self.policy.day_count)
+            posted = [(item, line) for line in lines.swap(
+                self.ctx, item.plan, item.quantity, plan, quantity, span, self.billing.basis, rule, paid)]
         else:
             self._note(event, f"applies now without proration (policy.{name}: {rule.text})")
         if seats:
@@ -412,10 +418,10 @@ class Simulation:
                 credit = self._credit(item, Period(event.at, billing.end), rule)
                 if credit is not None:
                     posted.append((item, credit))
-        closing = billing.pending + self._usage_lines(billing.start, event.at)
-        billing.pending = []
+        waiting, billing.pending = billing.pending, []
+        used = self._usage_lines(billing.start, event.at)
         billing.ended = event.at
-        self._post_proration(event, posted, Bill.NOW, "cancellation", extra=closing)
+        self._post_proration(event, posted, Bill.NOW, "cancellation", waiting=waiting, extra=used)
 
     def _change_anchor(self, event: Event, action: ChangeAnchor) -> None:
         billing = self.billing

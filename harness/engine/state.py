@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 
-from harness.model import Line, Period, Plan
+from harness.engine.calendar import measure
+from harness.model import DayCount, Line, Period, Plan
 
 
 @dataclass
@@ -18,10 +20,25 @@ class Item:
 
     plan: Plan
     quantity: int
-    billed: Decimal = Decimal(0)  # net billed for this item in the current period (the credit cap)
+    billed: list[Line] = field(default_factory=list)  # its lines in the current period: the credit cap
     usage: Decimal = Decimal(0)
     next_plan: Plan | None = None  # scheduled for the end of the period
     next_quantity: int | None = None
+
+    def paid_for(self, span: Period, day_count: DayCount) -> Fraction:
+        """What the customer was billed for this item over `span`, net: each of
+        its lines in the period counts pro rata for the part of `span` it
+        covers, at its exact value before rounding (a capped line at its
+        amount). A credit for `span` never exceeds it (docs/semantics.md)."""
+        paid = Fraction(0)
+        for line in self.billed:
+            length = measure(day_count, line.period.start, line.period.end)
+            covered = measure(day_count, max(line.period.start, span.start), min(line.period.end, span.end))
+            if length > 0 and covered > 0:
+                derivation = line.derivation
+                value = derivation.exact if derivation is not None and derivation.cap is None else Fraction(line.amount)
+                paid += value * Fraction(covered, length)
+        return paid
 
 
 @dataclass

@@ -131,7 +131,7 @@ class PackMeta:
     catalog: Catalog
     policy: Policy
     version: int = 1
-    source: str = ""
+    source: str = field(default="", compare=False)  # the folder it was read from, for messages
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,9 @@ class Mutant(Adapter):
 
 def _unused_whole_period(ctx, plan, quantity, span, of, rule, billed):
     """The credit a system gives when it refunds the last invoice line instead
-    of the time left: priced on the whole period, still labelled with the span."""
-    line = _real["unused"](ctx, plan, quantity, of, of, rule, billed)
+    of the time left: priced on the whole period (and so past any cap on what
+    the span was billed), still labelled with the span."""
+    line = _real["unused"](ctx, plan, quantity, of, of, rule, None)
     return None if line is None else dataclasses.replace(line, period=span)
 
 
