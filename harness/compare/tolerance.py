@@ -37,10 +37,16 @@ def beyond(differences: Iterable[Difference], tolerance: Decimal) -> tuple[Diffe
     if not tolerance:
         return differences
     tolerated = {d for d in differences if d.problem == "amount_differs" and _small_amount_change(d, tolerance)}
-    explained_documents = {d.document for d in tolerated}
     untouched = {d.document for d in differences if d not in tolerated and d.problem != "total_differs"}
-    return tuple(
-        d for d in differences
-        if d not in tolerated
-        and not (d.problem == "total_differs" and d.document in explained_documents - untouched)
-    )
+    drift: dict[str, Decimal] = {}  # per document, how far its tolerated lines moved the total at most
+    for d in tolerated:
+        want, got = parse_line_text(d.expected), parse_line_text(d.actual)
+        drift[d.document] = drift.get(d.document, Decimal(0)) + abs(_amount(got["amount"]) - _amount(want["amount"]))
+
+    def explained(d: Difference) -> bool:
+        if d.problem != "total_differs" or d.document not in drift or d.document in untouched:
+            return False
+        expected, actual = _amount(d.expected), _amount(d.actual)
+        return expected is not None and actual is not None and abs(expected - actual) <= drift[d.document]
+
+    return tuple(d for d in differences if d not in tolerated and not explained(d))

@@ -21,6 +21,7 @@ _PATTERNS = (
     ("missing document", re.compile(r"^expected but not issued")),
     ("extra document", re.compile(r"^issued but not expected")),
     ("total differs", re.compile(r"^expected total ")),
+    ("total differs", re.compile(r"^expected -?[\d.]+, got ")),  # total billed
     ("missing line {kind}", re.compile(r"^missing line (?P<kind>\S+)")),
     ("extra line {kind}", re.compile(r"^unexpected line (?P<kind>\S+)")),
     ("{kind} differs", re.compile(r"^expected (?P<kind>\S+) ")),

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Callable, Iterable, Sequence
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, reject, seed as hypothesis_seed, settings
+from hypothesis.errors import Unsatisfiable
 from hypothesis.reporting import with_reporter
 
 from harness.adapters import unsupported
@@ -118,9 +119,10 @@ def fuzz(
     tolerance = Decimal(getattr(backend, "tolerance", 0))
     stats = Stats()
     listeners = tuple(listeners)
+    unavailable: list[BackendUnavailable] = []  # once the backend is gone, nothing more is sent to it
 
     def judge(scenario: Scenario) -> dict[str, tuple[str, ...]]:
-        if unsupported(backend, scenario):
+        if unavailable or unsupported(backend, scenario):
             stats.skipped += 1
             reject()
         try:
@@ -131,8 +133,9 @@ def fuzz(
             reject()
         try:
             outcome = reference if is_reference else backend.run(scenario)
-        except BackendUnavailable:
-            raise
+        except BackendUnavailable as error:
+            unavailable.append(error)
+            reject()
         except NotApplicable:
             stats.skipped += 1
             reject()
@@ -172,8 +175,13 @@ def fuzz(
             check()
     except Broken as broken:
         failure = Failure(broken.scenario, next(iter(broken.problems)), broken.problems)
+    except Unsatisfiable:
+        if not unavailable:
+            raise
     finally:
         stats.seconds = time.perf_counter() - started
+    if unavailable:
+        raise unavailable[0]
     return FuzzResult(name, seed, selected, tolerance, stats, failure)
 
 

@@ -214,7 +214,9 @@ def scenarios(draw, shape: Shape = Shape(), pack_name: str = "fuzz", timezone: s
             if draw(st.integers(0, 5)) == 0:
                 at = max(at, walk.current.end)  # exactly at the renewal instant
         if at >= limit:
-            break
+            if events:
+                break
+            at = datetime.combine(start.date, time(), tzinfo=tz)  # at least one event: at the start
         walk.advance(at, inclusive=True)
         if walk.ended is not None:
             break
