@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import shlex
+import sys
 from pathlib import Path
 
 import click
@@ -141,7 +142,7 @@ class _Progress:
         self.shrinking = False
 
     def __enter__(self) -> "_Progress":
-        stream = click.get_text_stream("stderr")
+        stream = sys.stderr
         if stream.isatty():
             self.bar = click.progressbar(length=self.total, label="fuzzing", file=stream, show_pos=True)
             self.bar.__enter__()
