@@ -15,7 +15,7 @@ from pathlib import Path
 from harness.engine import run as reference_run
 from harness.fuzz.invariants import INVARIANTS
 from harness.fuzz.run import CRASH, Failure
-from harness.model import Scenario
+from harness.model import Outcome, Scenario
 from harness.packs import expectation_of, write_scenario
 from harness.render.explain import formula
 
@@ -24,8 +24,7 @@ def pack_name(backend: str) -> str:
     return f"found-{backend}"
 
 
-def _math(scenario: Scenario, failure: Failure, backend: str) -> str:
-    outcome = reference_run(scenario)
+def _math(scenario: Scenario, outcome: Outcome, failure: Failure, backend: str) -> str:
     currency = outcome.documents[0].currency if outcome.documents else scenario.pack.currency
     lines = ["Expected (reference engine):"]
     for document in outcome.documents:
@@ -55,7 +54,7 @@ def found_scenario(failure: Failure, backend: str) -> Scenario:
         title=f"{failure.invariant} broken on {backend} ({events} event{'s' if events != 1 else ''})",
         rule=f"{failure.invariant}: {summary}",
         tags=("fuzz", failure.invariant),
-        math=_math(scenario, failure, backend),
+        math=_math(scenario, outcome, failure, backend),
         expect=expectation_of(outcome, meta.timezone),
     )
 
