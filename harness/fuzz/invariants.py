@@ -15,15 +15,17 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 from harness.compare import compare
+from harness.compare.text import instant_text, period_text
 from harness.compare.tolerance import beyond
 from harness.engine.calendar import measure
 from harness.fuzz.timeline import Timeline
 from harness.lint.context import Context as LintContext
 from harness.lint.documents import totals_match
 from harness.lint.lines import currency_minor_units
-from harness.model import Line, LineKind, Outcome, Period, Scenario
+from harness.model import Document, Line, LineKind, Outcome, Period, Scenario
 from harness.packs.writer import expectation_of
 
 
@@ -56,12 +58,17 @@ def _exact(value: Fraction) -> str:
     return f"{quotient:.6f}... ({value})"
 
 
-def _when(instant: datetime) -> str:
-    return instant.date().isoformat() if instant.time() == datetime.min.time() else instant.isoformat(timespec="minutes")
+def _when(case: Case, instant: datetime) -> str:
+    return instant_text(instant, ZoneInfo(case.scenario.pack.timezone))
 
 
-def _span(period: Period) -> str:
-    return f"[{_when(period.start)}, {_when(period.end)})"
+def _span(case: Case, period: Period) -> str:
+    return period_text(period.start, period.end, ZoneInfo(case.scenario.pack.timezone))
+
+
+def _document(case: Case, document: Document) -> str:
+    """`credit note of 2026-04-16`, as the comparison names documents."""
+    return f"{document.kind.value.replace('_', ' ')} of {_when(case, document.date)}"
 
 
 def _lines(outcome: Outcome):
@@ -99,7 +106,7 @@ def billed_equals_segments(case: Case) -> list[str]:
         slack = max(len(lines), expected_lines) * t.minor
         if abs(Fraction(total) - exact) > slack:
             problems.append(
-                f"period {_span(Period(stretch.start, stretch.end))}: billed {total} in {len(lines)} line(s), but the "
+                f"period {_span(case, Period(stretch.start, stretch.end))}: billed {total} in {len(lines)} line(s), but the "
                 f"plans in force come to {_exact(exact)} exactly (allowed: one minor unit per line, {_exact(slack)})"
             )
     return problems
@@ -132,8 +139,8 @@ def credit_within_billed(case: Case) -> list[str]:
         slack = (counted + 1) * case.timeline.minor
         if Fraction(-credit.amount) > paid + slack:
             problems.append(
-                f"{document.kind.value.replace('_', ' ')} of {document.date.date()}: credit {credit.amount} for "
-                f"{_span(credit.period)} gives back more than that span was billed ({_exact(paid)})"
+                f"{_document(case, document)}: credit {credit.amount} for "
+                f"{_span(case, credit.period)} gives back more than that span was billed ({_exact(paid)})"
             )
     return problems
 
@@ -178,13 +185,13 @@ def nothing_after_cancellation(case: Case) -> list[str]:
     problems = []
     for document in case.outcome.documents:
         if document.date > t.ended:
-            problems.append(f"{document.kind.value.replace('_', ' ')} of {_when(document.date)} issued after the "
-                            f"subscription ended at {_when(t.ended)}")
+            problems.append(f"{_document(case, document)} issued after the "
+                            f"subscription ended at {_when(case, t.ended)}")
         for line in document.lines:
             after = line.period.start >= t.ended if t.renewal_stopped else line.period.start > t.ended
             if line.amount > 0 and after:
-                problems.append(f"charge {line.amount} for {_span(line.period)} after the subscription ended "
-                                f"at {_when(t.ended)}")
+                problems.append(f"charge {line.amount} for {_span(case, line.period)} after the subscription ended "
+                                f"at {_when(case, t.ended)}")
     return problems
 
 
@@ -196,7 +203,7 @@ def periods_follow_the_calendar(case: Case) -> list[str]:
     recurring = Counter()
     for _, document, line in _lines(case.outcome):
         if _stretch_of(stretches, line.period) is None:
-            problems.append(f"{line.kind.value} {line.amount} for {_span(line.period)} lies in no billing period")
+            problems.append(f"{line.kind.value} {line.amount} for {_span(case, line.period)} lies in no billing period")
         if line.period.end < line.period.start:
             problems.append(f"{line.kind.value} {line.amount} has a period that ends before it starts")
         if line.kind is LineKind.RECURRING:
@@ -208,7 +215,7 @@ def periods_follow_the_calendar(case: Case) -> list[str]:
         if not recurring[window] and not expected[window]:
             continue
         if recurring[window] != expected[window]:
-            problems.append(f"period {_span(Period(*window))} billed in advance {recurring[window]} time(s), "
+            problems.append(f"period {_span(case, Period(*window))} billed in advance {recurring[window]} time(s), "
                             f"expected {expected[window]}")
     return problems
 
@@ -217,8 +224,8 @@ def dates_never_go_back(case: Case) -> list[str]:
     problems, last = [], None
     for document in case.outcome.documents:
         if last is not None and document.date < last:
-            problems.append(f"{document.kind.value.replace('_', ' ')} of {_when(document.date)} issued after one "
-                            f"dated {_when(last)}")
+            problems.append(f"{_document(case, document)} issued after one "
+                            f"dated {_when(case, last)}")
         last = document.date if last is None else max(last, document.date)
     return problems
 
