@@ -22,6 +22,7 @@ backend.
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, ClassVar, ContextManager, Iterable, Mapping, Protocol, runtime_checkable
@@ -133,6 +134,8 @@ class Adapter:
     # how far an amount may be from the reference engine's, per line, and still count as equal in the
     # fuzzer's differential check (harness.compare.tolerance); zero: exactly equal
     tolerance: ClassVar[Decimal] = Decimal(0)
+    # the Python distribution that is the backend (or drives it), whose installed version `version()` reports
+    distribution: ClassVar[str] = ""
 
     def __init__(self, **options: str) -> None:
         unknown = sorted(set(options) - set(self.options))
@@ -150,6 +153,16 @@ class Adapter:
 
     def run(self, scenario: Scenario) -> Outcome:
         raise NotImplementedError
+
+    def version(self) -> str:
+        """What a sign-off records as the backend's version: `<distribution> <version>`,
+        or "" when the backend cannot tell (an in-house system behind the contract)."""
+        if not self.distribution:
+            return ""
+        try:
+            return f"{self.distribution} {importlib.metadata.version(self.distribution)}"
+        except importlib.metadata.PackageNotFoundError:
+            return f"{self.distribution} (not installed)"
 
     def unsupported(self, scenario: Scenario) -> tuple[str, ...]:
         """Why this backend cannot run `scenario` (empty: it can)."""

@@ -218,6 +218,7 @@ class _Run:
 class LarzBackend(Adapter):
     name = "larz"
     extra = "larz"
+    distribution = "larzsubscription"
     description = (
         "larzsubscription (PyPI), in process: fixed 30/365-day periods from the start, "
         "one net charge per plan change, renewals called at each period end"

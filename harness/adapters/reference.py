@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import harness
 from harness import engine
 from harness.adapters.base import Adapter
 from harness.model import Outcome, Scenario
@@ -14,3 +15,6 @@ class ReferenceBackend(Adapter):
 
     def run(self, scenario: Scenario) -> Outcome:
         return engine.run(scenario)
+
+    def version(self) -> str:
+        return f"proration-harness {harness.__version__}"

@@ -26,9 +26,19 @@ def horizon(scenario: Scenario) -> datetime | None:
     return simulation.horizon
 
 
+def rules_applied(scenario: Scenario) -> tuple[str, ...]:
+    """The policy rows `scenario` was judged by (plus `usage`), in the order
+    they first applied: `signup` first when the first period is partial. What
+    a report calls the scenario's change types comes from here, so a plan
+    change is an upgrade or a downgrade by the spec's rule, not by its name."""
+    simulation = Simulation(scenario)
+    simulation.run()
+    return tuple(simulation.judged)
+
+
 def check(scenario: Scenario) -> None:
     """Raise ScenarioError if the semantics cannot run `scenario` (a load-time check)."""
     Simulation(scenario).run()
 
 
-__all__ = ["ScenarioError", "check", "horizon", "run"]
+__all__ = ["ScenarioError", "check", "horizon", "rules_applied", "run"]

@@ -50,6 +50,7 @@ class Simulation:
         self.seen_ids: set[str] = set()
         self.notes: list[EventNote] = []
         self.used: set[tuple[str, str]] = set()  # what the run relied on: harness.engine.requirements
+        self.judged: list[str] = []  # the policy rows (and `usage`) in the order they first applied
         self.horizon: datetime | None = None  # where the run stopped; set by run()
         self.items = [Item(self._plan(item.plan, ("start", "plan")), item.quantity) for item in scenario.start.items]
         currencies = {item.plan.currency for item in self.items}
@@ -179,6 +180,8 @@ class Simulation:
     def _use(self, rule_name: str, policy_rule=None, **values: object) -> None:
         """Record that an event was judged by `rule_name` with these values."""
         self.used.add(("event", rule_name))
+        if rule_name not in self.judged:
+            self.judged.append(rule_name)
         fields = dict(vars(policy_rule)) if policy_rule is not None else {}
         fields.update(values)
         for key, value in fields.items():

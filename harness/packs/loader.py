@@ -130,7 +130,7 @@ def _validate(model: type, src: Source, context: dict, problems: _Problems) -> A
         return None
 
 
-def _scenario_files(folder: str) -> list[tuple[str, str]]:
+def scenario_files(folder: str) -> list[tuple[str, str]]:
     """(relative posix path, path) of every scenario file, sorted by relative path."""
     found = []
     for directory, subdirs, files in os.walk(folder):
@@ -183,7 +183,7 @@ def _load_one(path: Path, problems: _Problems, check: bool) -> tuple[Pack, Sourc
 
     scenarios: list[Scenario] = []
     ids: dict[str, str] = {}
-    for rel, shown in _scenario_files(os.path.join(shown_root, SCENARIO_DIR)):
+    for rel, shown in scenario_files(os.path.join(shown_root, SCENARIO_DIR)):
         if rel.endswith(".yml"):
             problems.add(
                 Problem(shown, None, None, "", "scenario files end in .yaml", f"rename it to {rel[:-4].rsplit('/', 1)[-1]}.yaml")

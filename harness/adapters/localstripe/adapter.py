@@ -56,6 +56,7 @@ class LocalstripeBackend(Adapter):
         "driven with the stripe SDK; scenarios replayed in the past, no renewals"
     )
     extra = "localstripe"
+    distribution = "localstripe"
     volatile = (r"\bin_[0-9A-Za-z]+\b",)  # invoice ids are random per run
     capabilities = Capabilities(limits=LIMITS)
     options = {

@@ -20,9 +20,15 @@ from harness.adapters.errors import NotApplicable
 from harness.adapters.silver.translate import Player, expressible
 from harness.model import Outcome, Scenario
 
+SILVER = "django-silver 0.11.1"  # pinned in its own venv (environment.py), not importable here
+
+
 class SilverBackend(Adapter):
     name = "silver"
-    description = "django-silver 0.11.1 (Django 3.2, SQLite) in its own venv, driven through its models"
+    description = f"{SILVER} (Django 3.2, SQLite) in its own venv, driven through its models"
+
+    def version(self) -> str:
+        return SILVER
     capabilities = Capabilities(limits=(
         Limit.excluding("event", {"quantity_increase", "quantity_decrease"},
                 "a silver subscription is one unit of one plan: it has no quantity to change"),

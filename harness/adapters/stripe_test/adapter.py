@@ -35,6 +35,7 @@ class StripeTestBackend(Adapter):
     name = "stripe"
     description = "Stripe test mode (real Stripe Billing) with one test clock per scenario"
     extra = "stripe"
+    distribution = "stripe"  # the SDK; the API version is Stripe's account setting
     volatile = (r"\b(?:in|cn)_[0-9A-Za-z]+\b", r"\b[0-9A-Z]{3,12}-\d{4,}(?:-CN-\d{2,})?\b")  # ids, numbers
     parallel_safe = True
     capabilities = Capabilities(limits=(

@@ -1,0 +1,10 @@
+"""Placeholder while `prorata signoff` is being built (issue 6); replaced by its owner."""
+
+import click
+
+
+@click.command("signoff", context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1)
+def command(args) -> None:
+    """(being built)"""
+    raise click.ClickException("prorata signoff is being built")
