@@ -39,13 +39,9 @@ def prorata() -> None:
 
 
 def _register() -> None:
-    from harness.cli import (
-        backends, controls, diff, explain, fuzz, gate, golden, init, ledger, lint, render, report, run, schema, signoff,
-        validate,
-    )
+    from harness.cli import backends, explain, fuzz, golden, init, ledger, lint, render, run, schema, validate
 
-    for module in (run, explain, render, validate, init, schema, backends, ledger, golden, lint, fuzz, report,
-                   signoff, gate, diff, controls):
+    for module in (run, explain, render, validate, init, schema, backends, ledger, golden, lint, fuzz):
         prorata.add_command(module.command)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from harness.engine.state import value_text
 from harness.model import PackMeta, Policy
 from harness.model.policy import (
-    AnchorRule, CancelRule, ChangeRule, CreditForm, Effective, EVENT_RULES, IntervalChangeRule, ProrationLines,
+    AnchorRule, Bill, CancelRule, ChangeRule, CreditForm, Effective, EVENT_RULES, IntervalChangeRule, ProrationLines,
     SignupRule,
 )
 
@@ -109,7 +109,7 @@ def _words(key: str, rule, policy: Policy) -> tuple[str, str, str]:
         return ("Start a full new period now; the unused part of the old period is not credited",
                 "immediately; the billing date moves", "none")
     assert isinstance(rule, ChangeRule)
-    billed = "on a new invoice at the change" if value_text(rule.bill) == "now" else "on the next renewal invoice"
+    billed = "on a new invoice at the change" if rule.bill is Bill.NOW else "on the next renewal invoice"
     if not rule.prorate:
         return (f"Switch to the {noun} now with no partial-period charge or credit", "immediately", "none")
     layout = ("as one net line" if policy.proration_lines is ProrationLines.NET

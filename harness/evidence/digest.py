@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from harness.model import Document, Outcome
-from harness.packs.fingerprint import canonical, sha256
+from harness.packs.fingerprint import canonical, digest_of
 from harness.runner import RunResult, ScenarioResult
 
 
@@ -30,10 +30,7 @@ class ResultsDigest:
 
 
 def results_digest(run: RunResult) -> ResultsDigest:
-    contents = {result.id: canonical(result_content(result)) for result in run.results}
-    whole = b"\n".join(key.encode() + b"=" + value for key, value in sorted(contents.items()))
-    return ResultsDigest(sha256(whole), {key: sha256(value)[: len("sha256:") + 16]
-                                         for key, value in sorted(contents.items())})
+    return ResultsDigest(*digest_of({result.id: canonical(result_content(result)) for result in run.results}))
 
 
 def result_content(result: ScenarioResult) -> dict[str, Any]:

@@ -36,6 +36,14 @@ def sha256(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
+def digest_of(contents: Mapping[str, bytes]) -> tuple[str, dict[str, str]]:
+    """(sha256 of all the contents, a short hash per name): the short ones say
+    which part changed, the whole one is what a signature stands on."""
+    ordered = sorted(contents.items())
+    whole = b"\n".join(name.encode() + b"=" + content for name, content in ordered)
+    return sha256(whole), {name: sha256(content)[: len("sha256:") + 16] for name, content in ordered}
+
+
 @dataclass(frozen=True)
 class Fingerprint:
     """`parts` maps a part's name (`pack`, `plan pro`, `policy upgrade`,
@@ -88,9 +96,7 @@ def fingerprint(pack_dir: str | os.PathLike[str]) -> Fingerprint:
     for relative, path in scenario_files(str(folder / SCENARIOS)):
         data = _read(Path(path))
         contents[f"scenario {data.get('id') or Path(relative).stem}"] = canonical(data)
-    whole = b"\n".join(name.encode() + b"=" + content for name, content in sorted(contents.items()))
-    parts = {name: sha256(content)[: len("sha256:") + 16] for name, content in sorted(contents.items())}
-    return Fingerprint(sha256(whole), parts)
+    return Fingerprint(*digest_of(contents))
 
 
 def _read(path: Path) -> dict:

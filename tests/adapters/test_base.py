@@ -204,3 +204,18 @@ def test_every_shipped_adapter_limits_real_need_keys() -> None:
                 assert set(limit.refused | (limit.allowed or frozenset())) <= set(FEATURES), (name, str(limit))
             checked += 1
     assert checked >= 10
+
+
+def test_a_backend_reports_its_version():
+    from harness.adapters import get_backend
+
+    assert get_backend("reference", {}).version().startswith("proration-harness ")
+    assert get_backend("larz", {}).version().startswith("larzsubscription ")
+    assert Adapter().version() == ""  # nothing to name: an in-house backend says so by leaving it empty
+
+
+def test_a_missing_distribution_is_said_not_installed():
+    class Gone(Adapter):
+        distribution = "no-such-distribution-anywhere"
+
+    assert Gone().version() == "no-such-distribution-anywhere (not installed)"

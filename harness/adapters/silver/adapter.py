@@ -26,9 +26,6 @@ SILVER = "django-silver 0.11.1"  # pinned in its own venv (environment.py), not 
 class SilverBackend(Adapter):
     name = "silver"
     description = f"{SILVER} (Django 3.2, SQLite) in its own venv, driven through its models"
-
-    def version(self) -> str:
-        return SILVER
     capabilities = Capabilities(limits=(
         Limit.excluding("event", {"quantity_increase", "quantity_decrease"},
                 "a silver subscription is one unit of one plan: it has no quantity to change"),
@@ -111,6 +108,9 @@ class SilverBackend(Adapter):
         except NotApplicable as reason:
             return (*reasons, str(reason))
         return reasons
+
+    def version(self) -> str:
+        return SILVER
 
     def run(self, scenario: Scenario) -> Outcome:
         worker = self.worker if self.worker is not None and self.worker.alive else None
