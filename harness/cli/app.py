@@ -39,9 +39,11 @@ def prorata() -> None:
 
 
 def _register() -> None:
-    from harness.cli import backends, explain, fuzz, golden, init, ledger, lint, render, run, schema, validate
+    from harness.cli import (backends, controls, diff, explain, fuzz, gate, golden, init, ledger, lint, render, report,
+                             run, schema, signoff, validate)
 
-    for module in (run, explain, render, validate, init, schema, backends, ledger, golden, lint, fuzz):
+    for module in (run, explain, render, validate, init, schema, backends, ledger, golden, lint, fuzz, report, signoff,
+                   gate, diff, controls):
         prorata.add_command(module.command)
 
 

@@ -69,6 +69,14 @@ def make_backend(choice: BackendChoice):  # -> Backend
         raise CliError(f"backend {choice.name!r} is unavailable: {error}", ExitCode.UNAVAILABLE) from None
 
 
+def backend_version(choice: BackendChoice) -> str:
+    """What the chosen backend says it is (an Adapter's `version()`: the
+    installed distribution, read without starting anything), "" when it cannot
+    tell: sign-offs and reports record it beside the results."""
+    version = getattr(make_backend(choice), "version", None)
+    return version() if callable(version) else ""
+
+
 def run_packs(packs: list, choice: BackendChoice, keyword: str | None, listeners=()) -> list:
     """Run every pack on the chosen backend, linted unless `choice.lint` is
     off, judged through its ledgers."""

@@ -54,3 +54,13 @@ def fake_backend(monkeypatch: pytest.MonkeyPatch):
         return Fake
 
     return install
+
+
+@pytest.fixture
+def signoff_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """tmp_path as the current folder (where reports/signoffs.jsonl goes), with
+    a demo pack and a fixed sign-off clock."""
+    write_pack(tmp_path, "demo")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("harness.signoff.log.utc_now", lambda: "2026-05-01T09:30:00Z")
+    return tmp_path

@@ -7,7 +7,8 @@ what they posted). Two layouts ship: "harness", the harness's own, and
 backend's layout profiles on something that is not ours. docs/rendering.md
 describes both, the formatting rules and the period-writing rule."""
 
-from harness.render.invoice.html import PdfUnavailable, render_html, render_pdf
+from harness.render.invoice.html import render_html, render_pdf
+from harness.render.pages import PdfUnavailable
 from harness.render.invoice.text import render_text
 from harness.render.invoice.view import LAYOUTS, RenderOptionError
 

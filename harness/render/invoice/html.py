@@ -1,10 +1,8 @@
 """Invoices as HTML (jinja2 templates shipped in the package) and as PDF
-(WeasyPrint, HTML to PDF).
+(WeasyPrint, HTML to PDF: harness.render.pages).
 
 The HTML stands alone (its CSS is inlined), so one file can be mailed,
-opened in a browser or printed; every document starts on a new page.
-WeasyPrint is imported only when a PDF is asked for: it needs system
-libraries (pango) that a machine rendering text or HTML does not."""
+opened in a browser or printed; every document starts on a new page."""
 
 from __future__ import annotations
 
@@ -16,31 +14,14 @@ from markupsafe import Markup, escape
 from harness.model import Outcome, Scenario
 from harness.render.invoice.text import meta, title
 from harness.render.invoice.view import document_views, layout_named, parties
+from harness.render.pages import html_to_pdf, template_environment
 
 #: Lines per page in the "ledger" layout; longer documents continue on a next page.
 LEDGER_ROWS_PER_PAGE = 3
 
-INSTALL_HINT = (
-    "install the libraries WeasyPrint needs: on Debian/Ubuntu `apt-get install libpango-1.0-0 "
-    "libpangoft2-1.0-0 libharfbuzz-subset0`, on macOS `brew install pango`; see "
-    "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html"
-)
-
-
-class PdfUnavailable(RuntimeError):
-    """WeasyPrint is missing or cannot load its system libraries."""
-
-
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("harness.render", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    environment = template_environment("harness.render")
     environment.filters["words"] = words
     return environment
 
@@ -102,15 +83,4 @@ def render_html(scenario: Scenario, outcome: Outcome, *, layout: str = "harness"
 def render_pdf(scenario: Scenario, outcome: Outcome, *, layout: str = "harness", locale: str | None = None) -> bytes:
     """The HTML of `render_html`, printed by WeasyPrint."""
     html = render_html(scenario, outcome, layout=layout, locale=locale)
-    return _weasyprint().HTML(string=html).write_pdf()
-
-
-def _weasyprint():  # noqa: ANN202 - the module
-    try:
-        import weasyprint
-    except ImportError as error:
-        raise PdfUnavailable(f"PDF output needs WeasyPrint, which is not installed ({error}); "
-                             "`pip install weasyprint`") from None
-    except OSError as error:  # its cffi bindings could not open pango, gobject, ...
-        raise PdfUnavailable(f"WeasyPrint cannot load its system libraries ({error}); {INSTALL_HINT}") from None
-    return weasyprint
+    return html_to_pdf(html)
