@@ -177,7 +177,9 @@ def verify_command(log: Path | None, ref: str | None) -> None:
                                                 "or give the log with --log PATH.")
     if not verified.ok:
         click.echo(f"{log}: {verified.problem}", err=True)
-        click.echo(f"{log}: NOT verified: only the entries before line {verified.problem.line} can be trusted. "
+        line = verified.problem.line
+        trusted = f"only the entries before line {line} can be trusted" if line > 1 else "no entry can be trusted"
+        click.echo(f"{log}: NOT verified: {trusted}. "
                    f"Restore the log from git (`git log -p -- {log}` shows its history).")
         raise click.exceptions.Exit(ExitCode.FAILED)
     if ref is not None:

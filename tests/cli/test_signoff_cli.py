@@ -133,6 +133,15 @@ def test_verify_names_the_first_bad_line(cli, here: Path, snapshot) -> None:
     assert result.stdout == snapshot(name="stdout")
 
 
+def test_verify_trusts_nothing_when_the_first_entry_is_edited(cli, here: Path) -> None:
+    sign(cli)
+    LOG.write_bytes(LOG.read_bytes().replace(b"Ada Lovelace", b"Ada Lovelacf"))
+    result = cli("signoff", "verify")
+    assert result.exit_code == 1
+    assert "line 1: was edited" in result.stderr
+    assert "NOT verified: no entry can be trusted." in result.stdout
+
+
 def test_verify_without_a_log_says_what_to_do(cli, here: Path) -> None:
     result = cli("signoff", "verify")
     assert result.exit_code == 2
