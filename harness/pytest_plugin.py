@@ -6,6 +6,7 @@
     pytest --prorata-pack a --prorata-pack b --prorata-backend reference
     pytest --prorata-pack scenario_packs/core --prorata-backend command \
            --prorata-backend-option command="./my-billing --json"
+    pytest --prorata-pack scenario_packs/core -n 2            # pytest-xdist
 
 Each scenario becomes an item with node id `<pack>::<scenario-id>`; its
 `tags` become marks (normalised to identifiers: every character outside
@@ -21,6 +22,10 @@ unavailable: ...`. Every outcome is also linted for invoice clarity
 (harness.lint): a finding fails the item like a difference (`lint rule:
 ...` in the report) unless the ledger pins it; `--prorata-no-lint` skips
 the lint.
+
+Under pytest-xdist every worker loads the packs and collects the same items
+in the same order (pack order, then scenario order: nothing depends on hash
+ordering), as xdist requires; each worker starts its own backend.
 
 Fixtures: `prorata_packs` (the packs given with --prorata-pack), `prorata_pack`
 (the one pack; an error unless exactly one was given), `prorata_load_pack`

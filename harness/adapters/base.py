@@ -136,6 +136,9 @@ class Adapter:
     tolerance: ClassVar[Decimal] = Decimal(0)
     # the Python distribution that is the backend (or drives it), whose installed version `version()` reports
     distribution: ClassVar[str] = ""
+    # a CPU-bound pure function of the scenario: `--workers N` runs it on N processes (threads would
+    # share one core under the GIL); backends that wait on I/O declare `parallel_safe` instead
+    pure: ClassVar[bool] = False
 
     def __init__(self, **options: str) -> None:
         unknown = sorted(set(options) - set(self.options))
@@ -165,7 +168,11 @@ class Adapter:
             return f"{self.distribution} (not installed)"
 
     def unsupported(self, scenario: Scenario) -> tuple[str, ...]:
-        """Why this backend cannot run `scenario` (empty: it can)."""
+        """Why this backend cannot run `scenario` (empty: it can). Without
+        limits nothing can be missing, and working out the needs is a whole
+        engine run, so a backend that can express everything skips it."""
+        if not self.capabilities.limits:
+            return ()
         return self.capabilities.unsupported(requirements(scenario))
 
     @classmethod

@@ -9,7 +9,8 @@ from harness.model import Outcome, Scenario
 
 
 class ReferenceBackend(Adapter):
-    parallel_safe = True  # a pure function of the scenario
+    parallel_safe = True
+    pure = True  # a pure function of the scenario: --workers runs it on processes
     name = "reference"
     description = "the harness's own engine: the pack's policy exactly, exact rationals"
 

@@ -39,11 +39,11 @@ def prorata() -> None:
 
 
 def _register() -> None:
-    from harness.cli import (backends, controls, diff, explain, fuzz, gate, golden, init, ledger, lint, render, report,
-                             run, schema, signoff, validate)
+    from harness.cli import (backends, controls, diff, explain, fuzz, gate, golden, init, ledger, lint, reconcile,
+                             render, report, run, schema, signoff, validate)
 
     for module in (run, explain, render, validate, init, schema, backends, ledger, golden, lint, fuzz, report, signoff,
-                   gate, diff, controls):
+                   gate, diff, controls, reconcile):
         prorata.add_command(module.command)
 
 

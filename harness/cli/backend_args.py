@@ -25,7 +25,8 @@ def backend_options(command: Callable) -> Callable:
         click.option("--backend-option", "backend_option", multiple=True, metavar="KEY=VALUE",
                      help="An option for the backend, e.g. command=\"./my-billing --json\" (repeatable)."),
         click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-                     help="Scenarios run at once, for backends that wait on a sandbox (e.g. stripe)."),
+                     help="Scenarios run at once: on processes for a pure backend (the reference engine), "
+                          "on threads for one that waits on a sandbox (e.g. stripe)."),
         click.option("--no-ledger", is_flag=True,
                      help="Ignore the backend's deviations ledger: report every difference as a failure."),
     ]

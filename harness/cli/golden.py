@@ -114,20 +114,30 @@ def check(pack: Path, backend: str, backend_option: tuple[str, ...], workers: in
 
 def _produce(pack_path: Path, backend: str, backend_option: tuple[str, ...], workers: int,
              golden_dir: Path | None):  # -> (Path, Goldens)
-    from harness.cli.backend_args import ledger_name, make_backend, run_packs
-    from harness.golden import VolatilePatternError, compile_volatile, golden_root, goldens_of, volatile_of
+    from harness.cli.backend_args import run_packs
+    from harness.golden import golden_root, goldens_of
 
     choice = BackendChoice.parse(backend, backend_option, workers, no_ledger=True)
     pack = load_pack(pack_path)
+    name, volatile = golden_backend(choice)
+    root = golden_root(pack.meta.source, golden_dir)
+    (run,) = run_packs([pack], choice, None)
+    return root, goldens_of(run, name, volatile, workers=choice.workers)
+
+
+def golden_backend(choice: BackendChoice) -> tuple[str, tuple[str, ...]]:
+    """The golden folder's backend name (its ledger name) and the patterns of
+    its volatile values, checked before anything runs: a bad pattern is exit 2."""
+    from harness.cli.backend_args import ledger_name, make_backend
+    from harness.golden import VolatilePatternError, compile_volatile, volatile_of
+
     adapter = make_backend(choice)
-    volatile = volatile_of(adapter)
+    volatile = tuple(volatile_of(adapter))
     try:
         compile_volatile(volatile)
     except VolatilePatternError as error:
         raise CliError(f"backend {choice.name!r}: {error}") from None
-    root = golden_root(pack.meta.source, golden_dir)
-    (run,) = run_packs([pack], choice, None)
-    return root, goldens_of(run, ledger_name(adapter), volatile)
+    return ledger_name(adapter), volatile
 
 
 def _errors(root: Path, goldens, verb: str) -> None:  # noqa: ANN001 - Goldens

@@ -1,5 +1,10 @@
 """`prorata run PACK... [-k EXPR] [--format table|json|junit] [--output FILE]
-[--backend NAME] [--backend-option KEY=VALUE]... [--workers N] [--no-ledger] [--no-lint]`."""
+[--backend NAME] [--backend-option KEY=VALUE]... [--workers N] [--no-ledger] [--no-lint]
+[--golden [--golden-dir DIR]]`.
+
+`--golden` compares the outcomes with the golden invoices in the same pass
+(what `prorata golden check` does with a run of its own), so a CI job loads
+and runs a pack once."""
 
 from __future__ import annotations
 
@@ -32,9 +37,15 @@ from harness.cli.common import atomic_write, load_packs
 )
 @click.option("--no-lint", is_flag=True,
               help="Skip the invoice clarity lint (and the ledger's lint pins); compare amounts only.")
+@click.option("--golden", is_flag=True,
+              help="Also compare every outcome with its golden invoice (as `prorata golden check`), in this run.")
+@click.option("--golden-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="The golden root for --golden (default: the nearest golden_invoices/ in the pack's folder "
+                   "or its ancestors, else ./golden_invoices).")
 @backend_options
 def command(packs: tuple[Path, ...], keyword: str | None, fmt: str, output: Path | None, no_lint: bool,
-            backend: str, backend_option: tuple[str, ...], workers: int, no_ledger: bool) -> None:
+            golden: bool, golden_dir: Path | None, backend: str, backend_option: tuple[str, ...], workers: int,
+            no_ledger: bool) -> None:
     """Run the scenarios of each PACK and report.
 
     Every outcome is also linted for invoice clarity (see `prorata lint`); a
@@ -43,8 +54,13 @@ def command(packs: tuple[Path, ...], keyword: str | None, fmt: str, output: Path
     scenario differing and linting exactly as recorded is a deviation, not a
     failure.
 
-    Exit 0 when every scenario passed or deviated as recorded, 1 when some
-    failed or errored, 2 on bad input (a pack or ledger that does not load, a
+    With --golden, every outcome is also rendered and compared with its
+    golden invoice; a golden that is missing, differs or (without -k) is
+    stale is listed on stderr with its diff and fails the run.
+
+    Exit 0 when every scenario passed or deviated as recorded (and every
+    golden is equal), 1 when some failed or errored (or a golden did not
+    match), 2 on bad input (a pack or ledger that does not load, a
     bad -k or backend option, nothing selected), 3 when the backend could not
     be reached."""
     choice = BackendChoice.parse(backend, backend_option, workers, no_ledger, no_lint)
@@ -65,8 +81,9 @@ def command(packs: tuple[Path, ...], keyword: str | None, fmt: str, output: Path
         atomic_write(output, report if report.endswith("\n") else report + "\n")
         click.echo(f"wrote {output}: {summary_line(runs)}", err=True)
 
+    goldens_match = check_goldens(runs, choice, golden_dir, keyword) if golden else True
     totals = _totals(runs)
-    if totals["failed"] or totals["errors"]:
+    if totals["failed"] or totals["errors"] or not goldens_match:
         raise click.exceptions.Exit(ExitCode.FAILED)
     if totals["passed"] + totals["deviations"] == 0:
         raise CliError(f"no scenario applies to backend {backend!r}: all {totals['not_applicable']} were not applicable")
@@ -84,6 +101,31 @@ def check_selection(packs: list, keyword: str | None) -> None:
             raise CliError(str(error)) from None
     if selected == 0:
         raise CliError(nothing_selected(packs, keyword))
+
+
+def check_goldens(runs: list, choice: BackendChoice, golden_dir: Path | None, keyword: str | None) -> bool:
+    """Compare each run's outcomes with the goldens on disk, as `prorata
+    golden check` does; say what differs on stderr. True when all are equal.
+    With -k only the selected scenarios ran, so no golden counts as stale."""
+    from harness.cli.golden import golden_backend
+    from harness.golden import changes, golden_root, goldens_of, label
+
+    name, volatile = golden_backend(choice)
+    equal = True
+    for run in runs:
+        root = golden_root(run.pack.meta.source, golden_dir)
+        goldens = goldens_of(run, name, volatile, workers=choice.workers)
+        found = [change for change in changes(root, goldens) if keyword is None or change.new is not None]
+        where = label(root, root / goldens.backend / goldens.pack)
+        for change in found:
+            click.echo(f"{change.kind.check_word:>8}  {label(root, change.path)}", err=True)
+            click.echo(change.diff(label(root, change.path)), err=True, nl=False)
+        state = f"{len(found)} not equal" if found else "all equal"
+        click.echo(f"{where}: {len(goldens.texts)} goldens, {state}", err=True)
+        equal = equal and not found
+    if not equal:
+        click.echo(f"if the change is intended: prorata golden update PACK --backend {choice.name}", err=True)
+    return equal
 
 
 def _totals(runs: list) -> dict[str, int]:

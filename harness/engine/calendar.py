@@ -13,10 +13,14 @@ from fractions import Fraction
 from harness.model import DayCount, Interval, IntervalUnit
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(day: date, months: int) -> date:
     month_index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(month_index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
+    # calendar.monthrange would also work out the weekday, which nothing here needs
+    last = 29 if month == 1 and calendar.isleap(year) else _MONTH_DAYS[month]
     return date(year, month + 1, min(day.day, last))
 
 

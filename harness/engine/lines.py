@@ -6,8 +6,8 @@ one implementation, and every line can be explained afterwards."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
@@ -15,17 +15,27 @@ from harness.engine.calendar import BASIS, fraction
 from harness.model import Derivation, Line, LineKind, Period, Plan, Policy, ProrationLines, round_to_minor
 
 
+#: Month abbreviations as `%b` writes them in the C locale, without going
+#: through strftime (which is locale-dependent and, on an aware datetime,
+#: asks the time zone for its offset: a measurable share of an engine run).
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _day(instant: datetime) -> str:
-    return f"{instant.day} {instant:%b %Y}"
+    return f"{instant.day} {_MONTHS[instant.month]} {instant.year}"
+
+
+_ONE_DAY = timedelta(days=1)
+_MIDNIGHT = time()
 
 
 def describe_period(start: datetime, end: datetime) -> str:
     """'16 Apr - 30 Apr 2026': the last covered day, as customers read periods."""
-    last = end - timedelta(days=1) if end.time() == start.time() == datetime.min.time() else end
+    last = end - _ONE_DAY if end.time() == start.time() == _MIDNIGHT else end
     if last.date() <= start.date():
         return _day(start)
     if start.year == last.year:
-        return f"{start.day} {start:%b} - {_day(last)}"
+        return f"{start.day} {_MONTHS[start.month]} - {_day(last)}"
     return f"{_day(start)} - {_day(last)}"
 
 
@@ -35,10 +45,17 @@ def price_label(plan: Plan, quantity: Decimal | int, unit: Decimal) -> str:
 
 @dataclass(frozen=True)
 class Context:
-    """What every line of one scenario shares: policy, currency precision."""
+    """What every line of one scenario shares: policy, currency precision,
+    and the texts every derivation repeats (worked out once per scenario)."""
 
     policy: Policy
     minor_units: int
+    rounding: str = field(init=False)  # the policy's rounding mode as derivations name it
+    basis: str = field(init=False)  # the day count's unit as derivations name it
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rounding", self.policy.rounding.value)
+        object.__setattr__(self, "basis", BASIS[self.policy.day_count])
 
     def round(self, value: Fraction) -> Decimal:
         return round_to_minor(value, self.minor_units, self.policy.rounding)
@@ -53,20 +70,34 @@ class Rule:
     event_index: int | None = None
 
 
+_ONE = Fraction(1)
+
+
+def exact_amount(unit: Decimal, quantity: int | Decimal, share: Fraction = _ONE) -> Fraction:
+    """unit x quantity x share, exactly: one Fraction built from the integers
+    of the three (the same value as multiplying Fractions, without building
+    and normalising the intermediate ones for every line)."""
+    unit_num, unit_den = unit.as_integer_ratio()
+    qty_num, qty_den = quantity.as_integer_ratio()
+    share_num, share_den = share.as_integer_ratio()
+    return Fraction(unit_num * qty_num * share_num, unit_den * qty_den * share_den)
+
+
 def recurring(ctx: Context, plan: Plan, quantity: int, period: Period, rule: Rule) -> Line:
     unit = plan.amount
-    exact = Fraction(unit) * quantity
+    exact = exact_amount(unit, quantity)
+    count = Decimal(quantity)
     return Line(
         kind=LineKind.RECURRING,
         amount=ctx.round(exact),
         period=period,
         plan=plan.id,
-        quantity=Decimal(quantity),
+        quantity=count,
         description=f"{price_label(plan, quantity, unit)}, {describe_period(period.start, period.end)}",
         derivation=Derivation(
-            rule=rule.name, policy=rule.text, unit_amount=unit, quantity=Decimal(quantity),
-            fraction=Fraction(1), basis="full", units_used=1, units_total=1,
-            rounding=ctx.policy.rounding.value, exact=exact, event_index=rule.event_index,
+            rule=rule.name, policy=rule.text, unit_amount=unit, quantity=count,
+            fraction=_ONE, basis="full", units_used=1, units_total=1,
+            rounding=ctx.rounding, exact=exact, event_index=rule.event_index,
         ),
     )
 
@@ -92,14 +123,16 @@ def prorated(
     only repeats what was billed is never cut by a rounding).
     Returns None when the line rounds to zero (nothing to post)."""
     share, used, total = fraction(ctx.policy.day_count, (span.start, span.end), (of.start, of.end))
-    exact = Fraction(unit) * quantity * share
+    exact = exact_amount(unit, quantity, share)
     if kind is LineKind.PRORATION_CREDIT:
         exact = -exact
     amount = ctx.round(exact)
     capped = None
-    if cap is not None and -amount > ctx.round(cap):
-        capped = max(ctx.round(cap), Decimal(0))
-        amount = -capped
+    if cap is not None:
+        most = ctx.round(cap)
+        if -amount > most:
+            capped = max(most, Decimal(0))
+            amount = -capped
     if amount == 0:
         return None
     return Line(
@@ -111,8 +144,8 @@ def prorated(
         description=description,
         derivation=Derivation(
             rule=rule.name, policy=rule.text, unit_amount=unit, quantity=Decimal(quantity),
-            fraction=share, basis=BASIS[ctx.policy.day_count], units_used=used, units_total=total,
-            rounding=ctx.policy.rounding.value, exact=exact, cap=capped,
+            fraction=share, basis=ctx.basis, units_used=used, units_total=total,
+            rounding=ctx.rounding, exact=exact, cap=capped,
             event_index=rule.event_index,
         ),
     )
@@ -120,7 +153,7 @@ def prorated(
 
 def usage(ctx: Context, plan: Plan, quantity: Decimal, period: Period) -> Line | None:
     unit = plan.unit_amount
-    exact = Fraction(unit) * Fraction(quantity)
+    exact = exact_amount(unit, quantity)
     amount = ctx.round(exact)
     if amount == 0:
         return None
@@ -133,8 +166,8 @@ def usage(ctx: Context, plan: Plan, quantity: Decimal, period: Period) -> Line |
         description=f"{plan.name}: {quantity} x {unit}, {describe_period(period.start, period.end)}",
         derivation=Derivation(
             rule="usage", policy="billed in arrears", unit_amount=unit, quantity=quantity,
-            fraction=Fraction(1), basis="usage", units_used=1, units_total=1,
-            rounding=ctx.policy.rounding.value, exact=exact,
+            fraction=_ONE, basis="usage", units_used=1, units_total=1,
+            rounding=ctx.rounding, exact=exact,
         ),
     )
 

@@ -54,7 +54,7 @@ def requirements(scenario: Scenario) -> frozenset[Need]:
     `same_instant`, `time_of_day` (an event off midnight), `until`."""
     simulation = Simulation(scenario)
     simulation.run()
-    needs = {Need(key, value) for key, value in simulation.used}
+    needs = {Need(key, value_text(value)) for key, value in simulation.used}
     policy, pack = scenario.policy, scenario.pack
     for key in ("day_count", "rounding", "proration_lines", "credits"):
         needs.add(Need(key, value_text(getattr(policy, key))))

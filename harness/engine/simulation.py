@@ -16,7 +16,7 @@ from harness.engine import lines
 from harness.engine.calendar import add_interval
 from harness.engine.errors import ScenarioError
 from harness.engine.lines import Context, Rule, describe_period, price_label
-from harness.engine.state import Billing, Item, rule_text, value_text
+from harness.engine.state import Billing, Item, rule_text
 from harness.model import (
     Bill,
     Cancel,
@@ -40,6 +40,10 @@ from harness.model import (
 )
 
 
+_RENEWAL = Rule("renewal", "bill in advance")
+_SIGNUP_IN_ADVANCE = Rule("signup", "bill in advance")
+
+
 class Simulation:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
@@ -47,9 +51,12 @@ class Simulation:
         self.catalog = scenario.pack.catalog
         self.tz = ZoneInfo(scenario.pack.timezone)
         self.documents: list[Document] = []
+        self.issued = {DocumentKind.INVOICE: 0, DocumentKind.CREDIT_NOTE: 0}  # documents of each kind so far
         self.seen_ids: set[str] = set()
         self.notes: list[EventNote] = []
-        self.used: set[tuple[str, str]] = set()  # what the run relied on: harness.engine.requirements
+        # what the run relied on, as (key, value) with values as the policy holds
+        # them (harness.engine.requirements words them; not every run needs that)
+        self.used: set[tuple[str, object]] = set()
         self.judged: list[str] = []  # the policy rows (and `usage`) in the order they first applied
         self.horizon: datetime | None = None  # where the run stopped; set by run()
         self.items = [Item(self._plan(item.plan, ("start", "plan")), item.quantity) for item in scenario.start.items]
@@ -63,20 +70,20 @@ class Simulation:
         self.currency = currencies.pop()
         self.interval = intervals.pop()
         self.ctx = Context(self.policy, minor_units(self.currency))
-        start = self._midnight(scenario.start.date)
+        self.start = start = self._midnight(scenario.start.date)
         anchor = self._midnight(scenario.start.anchor)
+        if start == anchor:
+            end = add_interval(anchor, self.interval, 1)
+            self.billing = Billing(anchor, 0, anchor, end, Period(anchor, end))
+            return
         before_anchor = add_interval(anchor, self.interval, -1)
-        if not (before_anchor <= start <= anchor):
+        if not (before_anchor <= start < anchor):
             raise ScenarioError(
                 "start.anchor must lie within one billing interval after start.date",
                 field=("start", "anchor"),
                 hint=f"use an anchor between {scenario.start.date} and {add_interval(start, self.interval, 1).date()}",
             )
-        if start < anchor:
-            self.billing = Billing(anchor, -1, start, anchor, Period(before_anchor, anchor))
-        else:
-            end = add_interval(anchor, self.interval, 1)
-            self.billing = Billing(anchor, 0, anchor, end, Period(anchor, end))
+        self.billing = Billing(anchor, -1, start, anchor, Period(before_anchor, anchor))
 
     # ---------------------------------------------------------------- helpers
 
@@ -126,7 +133,8 @@ class Simulation:
 
     def _document(self, kind: DocumentKind, at: datetime, entries: list[Line], reason: str) -> None:
         prefix = "INV" if kind is DocumentKind.INVOICE else "CN"
-        number = f"{prefix}-{sum(d.kind is kind for d in self.documents) + 1:04d}"
+        self.issued[kind] += 1
+        number = f"{prefix}-{self.issued[kind]:04d}"
         adjusts = self._adjusted_invoice(entries) if kind is DocumentKind.CREDIT_NOTE else ""
         self.documents.append(Document(kind, at, self.currency, tuple(entries), number, reason, adjusts=adjusts))
 
@@ -185,10 +193,10 @@ class Simulation:
         fields = dict(vars(policy_rule)) if policy_rule is not None else {}
         fields.update(values)
         for key, value in fields.items():
-            self.used.add((f"{rule_name}.{key}", value_text(value)))
+            self.used.add((f"{rule_name}.{key}", value))
 
     def _check_time(self, event: Event) -> None:
-        start, until = self._midnight(self.scenario.start.date), self.scenario.until
+        start, until = self.start, self.scenario.until
         if event.at < start or (until is not None and event.at >= until):
             where = "before the start" if event.at < start else "at or after `until`"
             raise ScenarioError(
@@ -203,14 +211,16 @@ class Simulation:
 
     def _signup(self) -> None:
         billing = self.billing
-        rule = Rule("signup", rule_text(self.policy.signup))
-        current = Period(billing.start, billing.end)
+        current = billing.basis if billing.index == 0 else Period(billing.start, billing.end)
         if billing.index < 0:
             self._use("signup", self.policy.signup)
+            rule = Rule("signup", rule_text(self.policy.signup))
+        else:
+            rule = _SIGNUP_IN_ADVANCE
         posted = []
         for item in self._licensed():
             if billing.index == 0:
-                line = lines.recurring(self.ctx, item.plan, item.quantity, current, Rule("signup", "bill in advance"))
+                line = lines.recurring(self.ctx, item.plan, item.quantity, current, rule)
             elif self.policy.signup.prorate:
                 line = lines.prorated(
                     self.ctx, LineKind.PRORATION_CHARGE, item.plan, item.quantity, item.plan.amount,
@@ -260,10 +270,10 @@ class Simulation:
         billing.start = at
         billing.end = add_interval(billing.anchor, self.interval, billing.index + 1)
         billing.basis = Period(billing.start, billing.end)
-        self._issue(at, closing + self._recurring(Rule("renewal", "bill in advance")), "renewal")
+        self._issue(at, closing + self._recurring(_RENEWAL), "renewal")
 
     def _recurring(self, rule: Rule) -> list[Line]:
-        period = Period(self.billing.start, self.billing.end)
+        period = self.billing.basis  # called as a period opens, so it runs its full length
         posted = []
         for item in self._licensed():
             line = lines.recurring(self.ctx, item.plan, item.quantity, period, rule)

@@ -32,12 +32,16 @@ class Item:
         amount). A credit for `span` never exceeds it (docs/semantics.md)."""
         paid = Fraction(0)
         for line in self.billed:
-            length = measure(day_count, line.period.start, line.period.end)
-            covered = measure(day_count, max(line.period.start, span.start), min(line.period.end, span.end))
-            if length > 0 and covered > 0:
+            period = line.period
+            covered = measure(day_count, max(period.start, span.start), min(period.end, span.end))
+            if covered <= 0:
+                continue
+            length = measure(day_count, period.start, period.end)
+            if length > 0:
                 derivation = line.derivation
                 value = derivation.exact if derivation is not None and derivation.cap is None else Fraction(line.amount)
-                paid += value * Fraction(covered, length)
+                numerator, denominator = value.as_integer_ratio()
+                paid += Fraction(numerator * covered, denominator * length)  # value x covered / length
         return paid
 
 

@@ -13,6 +13,8 @@ upgrades and then cancels is an upgrade case; `change_types` lists all."""
 
 from __future__ import annotations
 
+from typing import Iterable, Sequence
+
 from harness.engine import rules_applied
 from harness.model import Scenario
 
@@ -36,12 +38,22 @@ _OF_RULE = {
 
 def change_types(scenario: Scenario) -> tuple[str, ...]:
     """Every change type the scenario exercises, in the order they first apply."""
-    return tuple(dict.fromkeys(_OF_RULE[rule] for rule in rules_applied(scenario)))
+    return types_of_rules(rules_applied(scenario))
 
 
 def change_type(scenario: Scenario) -> str:
     """The one type the scenario's amounts are reported under (see the module's docstring)."""
-    types = change_types(scenario)
+    return primary_type(change_types(scenario))
+
+
+def types_of_rules(rules: Iterable[str]) -> tuple[str, ...]:
+    """The change types of the policy rows an engine run judged by (its
+    `judged` list), in order: for callers that already ran the engine."""
+    return tuple(dict.fromkeys(_OF_RULE[rule] for rule in rules))
+
+
+def primary_type(types: Sequence[str]) -> str:
+    """The one type of `change_types`' result that amounts are reported under."""
     changes = [kind for kind in types if kind not in ("signup", "usage")]
     if changes:
         return changes[0]

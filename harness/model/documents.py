@@ -1,6 +1,10 @@
 """What a billing backend produced, normalised: invoices and credit notes with
 signed lines (customer's side: charges positive, credits negative).
 
+The classes use slots: the reference engine builds several of them for every
+line it issues, and slotted frozen dataclasses are quicker to build and
+smaller (a run over ten thousand scenarios builds a lot of them).
+
 A line may carry a `Derivation`, the reference engine's account of how its
 amount came about, so any amount can be explained without redoing the math."""
 
@@ -26,7 +30,7 @@ class DocumentKind(str, enum.Enum):
     CREDIT_NOTE = "credit_note"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     """Half-open [start, end): the end instant is not covered."""
 
@@ -34,7 +38,7 @@ class Period:
     end: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Derivation:
     """amount = round(unit_amount x quantity x fraction), unless capped.
 
@@ -57,7 +61,7 @@ class Derivation:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     kind: LineKind
     amount: Decimal
@@ -68,7 +72,7 @@ class Line:
     derivation: Derivation | None = field(default=None, compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     kind: DocumentKind
     date: datetime
@@ -88,7 +92,7 @@ class Document:
         return sum((line.amount for line in self.lines), Decimal(0))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventNote:
     """Why an event posted what it did, when its lines alone cannot say
     (scheduled for later, suppressed, ignored as a retry)."""
@@ -97,7 +101,7 @@ class EventNote:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """Everything one backend issued for one scenario, in issue order."""
 

@@ -128,10 +128,22 @@ def _amount(what: str, *, signed: bool, precise: bool, examples: list[str]) -> A
     """An amount type. `precise`: checked against the currency of the context;
     catalog prices are not, as their plan knows its own currency (PlanModel)."""
 
+    seen: dict[tuple[str, str | None], Decimal] = {}  # amounts that passed, by text and currency
+
     def validate(value: Any, info: ValidationInfo) -> Decimal:
+        # packs repeat the same amounts thousands of times; check each text once
+        # per currency (failures are not remembered, so their messages stay fresh)
+        currency = (info.context or {}).get("currency") if precise else None
+        key = (value, currency) if type(value) is str else None
+        if key is not None and key in seen:
+            return seen[key]
         amount = _parse_decimal(value, info, what=what, signed=signed)
         if precise:
-            check_precision(amount, repr(value), (info.context or {}).get("currency"))
+            check_precision(amount, repr(value), currency)
+        if key is not None:
+            if len(seen) > 50_000:
+                seen.clear()
+            seen[key] = amount
         return amount
 
     pattern = _AMOUNT_PATTERN if signed else _UNSIGNED_PATTERN

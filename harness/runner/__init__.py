@@ -16,6 +16,7 @@ from harness.runner.core import (
     run_scenario,
 )
 from harness.runner.keyword import compile_keyword, select
+from harness.runner.processes import ordered_map
 from harness.runner.ledger import LedgerChanges, LintPins, judge, lint_pins, linted, observed, updated_ledger
 from harness.runner.results import RunResult, ScenarioResult, Status, summarize
 
@@ -36,6 +37,7 @@ __all__ = [
     "linted",
     "observed",
     "one_line",
+    "ordered_map",
     "run_pack",
     "run_scenario",
     "select",

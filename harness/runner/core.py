@@ -24,7 +24,7 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from harness.adapters.base import Backend, unsupported
 from harness.adapters.errors import BackendUnavailable, NotApplicable
@@ -33,6 +33,7 @@ from harness.lint import lint as lint_outcome
 from harness.model import Ledger, Pack, Scenario
 from harness.runner.keyword import select
 from harness.runner.ledger import judge
+from harness.runner.processes import run_in_processes
 from harness.runner.results import RunResult, ScenarioResult, Status
 
 
@@ -124,17 +125,21 @@ def run_pack(
     """Run the scenarios `keyword` selects (all by default); results and
     events come in pack order whatever `workers` is.
 
-    `workers` > 1 runs scenarios on that many threads, for backends that
-    declare `parallel_safe` (a vendor sandbox spends its time waiting); for
-    any other backend it raises ValueError, as does a malformed `keyword`,
-    before anything runs. `lint=False` skips the invoice clarity lint (and
-    the ledger's lint pins). A `BackendUnavailable` from the backend stops the
-    run and propagates (no RunFinished is emitted)."""
+    `workers` > 1 runs scenarios on that many processes for backends that
+    declare `pure` (a CPU-bound pure function such as the reference engine:
+    threads would take turns on the GIL; see harness.runner.processes), on
+    that many threads for backends that declare `parallel_safe` (a vendor
+    sandbox spends its time waiting); for any other backend it raises
+    ValueError, as does a malformed `keyword`, before anything runs.
+    `lint=False` skips the invoice clarity lint (and the ledger's lint pins).
+    A `BackendUnavailable` from the backend stops the run and propagates (no
+    RunFinished is emitted)."""
     scenarios = select(pack.scenarios, keyword)
     name = backend_name(backend)
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
-    if workers > 1 and not getattr(backend, "parallel_safe", False):
+    pure = getattr(backend, "pure", False)
+    if workers > 1 and not (pure or getattr(backend, "parallel_safe", False)):
         raise ValueError(f"backend {name!r} runs one scenario at a time; run it without workers")
 
     def emit(event: object) -> None:
@@ -143,13 +148,24 @@ def run_pack(
 
     emit(RunStarted(pack, name, len(scenarios)))
     results = []
-    with ThreadPoolExecutor(max_workers=workers) if workers > 1 else _Serial() as pool:
-        for result in pool.map(lambda scenario: run_scenario(scenario, backend, ledger, lint=lint), scenarios):
-            results.append(result)
-            emit(ScenarioFinished(result))
+    for result in _results(scenarios, backend, workers if len(scenarios) > 1 else 1, pure, lint):
+        if ledger is not None:
+            result = judge(result, ledger.entry(result.id), lint=lint)
+        results.append(result)
+        emit(ScenarioFinished(result))
     run = RunResult(pack, name, tuple(results))
     emit(RunFinished(run))
     return run
+
+
+def _results(scenarios: Sequence[Scenario], backend: Backend, workers: int, pure: bool, lint: bool
+             ) -> Iterator[ScenarioResult]:
+    """Unjudged results in the order of `scenarios`: serially, on processes or on threads."""
+    if workers > 1 and pure:
+        yield from run_in_processes(scenarios, backend, workers, lint)
+        return
+    with ThreadPoolExecutor(max_workers=workers) if workers > 1 else _Serial() as pool:
+        yield from pool.map(lambda scenario: _run_scenario(scenario, backend, lint), scenarios)
 
 
 class _Serial:

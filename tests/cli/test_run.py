@@ -264,3 +264,50 @@ def test_unavailable_mid_run_ends_the_run_with_exit_3(cli, good_pack: Path, fake
 def test_reports_for_packs_with_passing_scenarios_only(cli, tmp_path: Path) -> None:
     pack = write_pack(tmp_path, "only", dict(PASSING))
     assert cli("run", pack, "--format", "junit").exit_code == 0
+
+
+CORE_PACK = Path(__file__).resolve().parents[2] / "scenario_packs" / "core"
+
+
+@pytest.mark.parametrize("pure", [True, False], ids=["processes", "threads"])
+def test_workers_give_the_serial_json_report_on_the_core_pack(cli, monkeypatch: pytest.MonkeyPatch, pure: bool
+                                                               ) -> None:
+    """The JSON report has no durations: serial and parallel reports are byte for byte equal."""
+    from harness.adapters import ReferenceBackend
+
+    monkeypatch.setattr(ReferenceBackend, "pure", pure, raising=False)
+    serial = cli("run", CORE_PACK, "--format", "json")
+    parallel = cli("run", CORE_PACK, "--workers", "2", "--format", "json")
+    assert parallel.exit_code == serial.exit_code
+    assert "duration" not in serial.stdout
+    assert json.loads(serial.stdout)["scenarios"]
+    assert parallel.stdout == serial.stdout
+
+
+def test_golden_compares_the_run_s_invoices_with_the_goldens(cli, good_pack: Path, tmp_path: Path) -> None:
+    goldens = tmp_path / "goldens"
+    assert cli("golden", "update", good_pack, "--golden-dir", goldens).exit_code == 0
+    result = cli("run", good_pack, "--golden", "--golden-dir", goldens)
+    assert result.exit_code == 0
+    assert "3 goldens, all equal" in result.stderr
+
+    changed = goldens / "reference" / "demo" / "upgrade-halfway.txt"
+    changed.write_text(changed.read_text().replace("Pro", "Pro Plus", 1))
+    (goldens / "reference" / "demo" / "gone.txt").write_text("an old invoice\n")
+    (goldens / "reference" / "demo" / "signup-prorated.txt").unlink()
+    result = cli("run", good_pack, "--golden", "--golden-dir", goldens, "--workers", "2")
+    assert result.exit_code == ExitCode.FAILED
+    assert "3 passed" in result.stdout  # the report itself is unchanged
+    for expected in (" differs  goldens/reference/demo/upgrade-halfway.txt",
+                     "+++ b/goldens/reference/demo/upgrade-halfway.txt",
+                     " missing  goldens/reference/demo/signup-prorated.txt",
+                     "   stale  goldens/reference/demo/gone.txt", "3 goldens, 3 not equal"):
+        assert expected in result.stderr
+
+
+def test_golden_with_k_checks_only_the_selected_scenarios(cli, good_pack: Path, tmp_path: Path) -> None:
+    goldens = tmp_path / "goldens"
+    assert cli("golden", "update", good_pack, "--golden-dir", goldens).exit_code == 0
+    result = cli("run", good_pack, "-k", "upgrade", "--golden", "--golden-dir", goldens)
+    assert result.exit_code == 0, result.stderr
+    assert "1 goldens, all equal" in result.stderr and "stale" not in result.stderr

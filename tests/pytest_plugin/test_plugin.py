@@ -19,7 +19,7 @@ import harness.runner
 from harness.pytest_plugin import mark_name
 
 _PRELOADED = (harness.adapters, harness.compare, harness.engine, harness.packs, harness.render, harness.runner)
-from tests.cli.packs import BAD, PASSING, SEATS, WRONG, write_pack
+from tests.cli.packs import write_pack
 
 #: The plugin is active through its pytest11 entry point when the project is
 #: installed; otherwise load it by hand so these tests still exercise it.
@@ -32,15 +32,6 @@ def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
     # they import on every run (hypothesis alone costs seconds).
     quiet = ("-p", "no:cacheprovider", "-p", "no:hypothesispytest", "-p", "no:benchmark", "-p", "no:syrupy")
     return pytester.runpytest(*PLUGIN, *quiet, *args)
-
-
-@pytest.fixture
-def packs(pytester: pytest.Pytester) -> Path:
-    root = pytester.path
-    write_pack(root, "demo", {**PASSING, "seats-thirty-day": SEATS})
-    write_pack(root, "mixed", {"upgrade-halfway": PASSING["upgrade-halfway"], "upgrade-wrong": WRONG})
-    write_pack(root, "broken", {"upgrade-typo": BAD})
-    return root
 
 
 def test_each_scenario_is_an_item_named_pack_and_id(pytester: pytest.Pytester, packs: Path) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, tzinfo
+from functools import lru_cache
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
 from babel.dates import format_date, format_datetime
@@ -46,10 +47,18 @@ def money(amount: Decimal, currency: str, locale: str) -> str:
 
     Printed with the currency's minor units, or with every digit the backend
     posted when it posted more (so 699.90 JPY is not shortened to 699.9)."""
-    pattern = copy.copy(Locale.parse(locale).currency_formats["standard"])
-    places = max(get_currency_precision(currency), -amount.as_tuple().exponent)
+    return _money_text(str(amount), currency, locale)
+
+
+@lru_cache(maxsize=8192)
+def _money_text(amount: str, currency: str, locale: str) -> str:
+    """Keyed by the amount's text, not the Decimal: 699.9 and 699.90 are equal
+    Decimals but print differently. Invoices repeat the same amounts a lot."""
+    value = Decimal(amount)
+    pattern = copy.copy(_locale(locale).currency_formats["standard"])
+    places = max(get_currency_precision(currency), -value.as_tuple().exponent)
     pattern.frac_prec = (places, places)
-    text = pattern.apply(amount, locale, currency=currency, currency_digits=False)
+    text = pattern.apply(value, _locale(locale), currency=currency, currency_digits=False)
     return text.translate(_SPACES)  # a code babel does not know is printed as the symbol
 
 
@@ -72,14 +81,26 @@ def instant(value: datetime, style: Style, locale: str, tz: tzinfo | None) -> st
     return _with_time(moment, style, locale)
 
 
+@lru_cache(maxsize=None)
+def _locale(code: str) -> Locale:
+    """Parsed once per locale: babel parses its data again on every call given a code."""
+    return Locale.parse(code)
+
+
 def _date(moment: datetime, style: Style, locale: str) -> str:
-    return format_date(moment.date(), style.date_pattern, locale=locale).translate(_SPACES)
+    return _date_text(moment.date(), style.date_pattern, locale)
+
+
+@lru_cache(maxsize=4096)
+def _date_text(day: date, pattern: str, locale: str) -> str:
+    """An invoice repeats the same few dates on every line."""
+    return format_date(day, pattern, locale=_locale(locale)).translate(_SPACES)
 
 
 def _with_time(moment: datetime, style: Style, locale: str) -> str:
     pattern = f"{style.date_pattern} HH:mm" + (":ss" if moment.second else "")
     naive = moment.replace(tzinfo=None)  # already local: babel must not shift it
-    return format_datetime(naive, pattern, locale=locale).translate(_SPACES)
+    return format_datetime(naive, pattern, locale=_locale(locale)).translate(_SPACES)
 
 
 def period(start: datetime, end: datetime, style: Style, locale: str, tz: tzinfo | None) -> str:

@@ -1,0 +1,95 @@
+"""Fuzz examples per second against the reference engine.
+
+    python benchmarks/fuzz_throughput.py [--quick] [--examples N] [--seed S] [--max-events M]
+
+Runs `harness.fuzz.run.fuzz` on the reference backend (what `prorata fuzz`
+does, without the progress bar) and prints the examples judged per second,
+then where the time goes: judging (the reference engine, the independent
+timeline and the invariants, timed by wrapping those functions in this
+process only) against generating (hypothesis drawing whole scenarios, and its
+own bookkeeping), which is the rest.
+
+Target (issue #7, on the 2-core reference machine): >= 1,000 examples per
+second against the reference. Printed with MET / NOT MET; nothing is asserted.
+
+`--quick` is a smoke run of 100 examples.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import time
+
+TARGET = 1000  # examples per second
+QUICK_EXAMPLES = 100
+
+
+def _verdict(met: bool) -> str:
+    return "MET" if met else "NOT MET"
+
+
+class Stopwatch:
+    """Accumulates the time spent in the functions it wraps."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def wrap(self, function):  # noqa: ANN001, ANN201
+        def timed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - started
+
+        return timed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help=f"smoke run: {QUICK_EXAMPLES} examples")
+    parser.add_argument("--examples", type=int, default=None, metavar="N", help="examples (default 1,000)")
+    parser.add_argument("--seed", type=int, default=0, metavar="S")
+    parser.add_argument("--max-events", type=int, default=10, metavar="M")
+    args = parser.parse_args(argv)
+    examples = args.examples or (QUICK_EXAMPLES if args.quick else 1000)
+
+    from harness.adapters import ReferenceBackend
+    from harness.fuzz import invariants, run
+
+    plain = run.fuzz(ReferenceBackend(), examples=examples, seed=args.seed, max_events=args.max_events)
+    stats = plain.stats
+    judged = stats.examples + stats.shrink_steps
+    print(f"fuzz on the reference backend: {examples} examples, seed {args.seed}, max {args.max_events} events")
+    print(f"  {judged} judged in {stats.seconds:.2f} s: {stats.per_second:,.0f} examples/s  "
+          f"target >= {TARGET:,}/s: {_verdict(stats.per_second >= TARGET)}")
+    print(f"  skipped {stats.skipped}, invalid {stats.invalid}, failure: "
+          f"{plain.failure.invariant if plain.failure else 'none'}")
+
+    # Where the time goes: a second, identical run (same seed: the same examples) with the judging timed.
+    watch = Stopwatch()
+    saved = run.reference_run, run.timeline, dict(invariants.INVARIANTS)
+    run.reference_run, run.timeline = watch.wrap(run.reference_run), watch.wrap(run.timeline)
+    for name, invariant in saved[2].items():
+        invariants.INVARIANTS[name] = dataclasses.replace(invariant, check=watch.wrap(invariant.check))
+    try:
+        again = run.fuzz(ReferenceBackend(), examples=examples, seed=args.seed, max_events=args.max_events)
+    finally:
+        run.reference_run, run.timeline = saved[0], saved[1]
+        invariants.INVARIANTS.clear()
+        invariants.INVARIANTS.update(saved[2])
+    total = again.stats.seconds
+    count = max(1, again.stats.examples + again.stats.shrink_steps)
+    print("where the time goes (a second run of the same examples, judging timed):")
+    print(f"  judging (engine, timeline, invariants) {watch.seconds:6.2f} s  ({watch.seconds / count * 1e3:5.2f} ms/example)")
+    print(f"  generating (hypothesis)                {total - watch.seconds:6.2f} s  "
+          f"({(total - watch.seconds) / count * 1e3:5.2f} ms/example)")
+    ceiling = count / watch.seconds if watch.seconds else float("inf")
+    print(f"  judging alone would allow {ceiling:,.0f} examples/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

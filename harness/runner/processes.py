@@ -1,0 +1,111 @@
+"""Running work on worker processes, for work that is a pure function.
+
+Threads do not help CPU-bound work such as the reference engine (or
+rendering a thousand golden invoices): the GIL runs one item at a time. A
+backend that declares `pure = True` (`run(scenario)` depends on nothing but
+the scenario and changes nothing) may instead run in other processes, each
+with its own copy of the backend.
+
+What crosses a process boundary is the expensive part, so `ordered_map`:
+
+* hands the function and all the items to each worker once, as the pool's
+  initializer arguments (inherited for free where processes fork, pickled
+  once per worker elsewhere);
+* sends a task as a range of item positions (a chunk), never an item;
+* yields the results in the items' order, chunk by chunk.
+
+The runner sends a result back without its scenario (the parent holds it
+already) and puts the parent's scenario back, so the results refer to the
+very scenarios of the pack, as a serial run's do. Judging through the ledger
+stays in the parent (it is cheap, and the ledger need not travel)."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import sys
+from typing import Any, Callable, Iterator, Sequence
+
+from harness.adapters.base import Backend
+from harness.model import Scenario
+from harness.runner.results import ScenarioResult
+
+#: Chunks per worker: a few, so a slow chunk does not leave the other workers idle at the end,
+#: yet few enough that per-task overhead stays small next to the scenarios' own time.
+CHUNKS_PER_WORKER = 4
+
+# -- the worker's side: set once by the pool's initializer
+_function: Callable[[Any], Any] | None = None
+_items: Sequence[Any] = ()
+
+
+def _start(function: Callable[[Any], Any], items: Sequence[Any]) -> None:
+    global _function, _items
+    _function, _items = function, items
+
+
+def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
+    start, stop = bounds
+    return [_function(_items[i]) for i in range(start, stop)]  # type: ignore[misc]
+
+
+# -- the parent's side
+
+
+def chunks(total: int, workers: int) -> list[tuple[int, int]]:
+    """[start, stop) ranges covering `total` positions in order, about
+    CHUNKS_PER_WORKER per worker."""
+    size = max(1, -(-total // (workers * CHUNKS_PER_WORKER)))
+    return [(start, min(start + size, total)) for start in range(0, total, size)]
+
+
+def _context():  # -> multiprocessing.context.BaseContext
+    """Fork where it is the platform's safe default (Linux): the workers
+    inherit the loaded pack and the imported harness instead of re-importing
+    and unpickling them."""
+    import multiprocessing
+
+    if sys.platform == "linux":
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def ordered_map(function: Callable[[Any], Any], items: Sequence[Any], workers: int) -> Iterator[Any]:
+    """`function(item)` for every item, in order, computed on `workers`
+    processes. `function` must be picklable (a module-level function or a
+    `functools.partial` of one) where processes do not fork. An exception
+    raised by `function` is raised here, and the chunks not yet run are dropped."""
+    from concurrent.futures import ProcessPoolExecutor  # imported when a run asks for processes, not at start-up
+
+    items = tuple(items)
+    if not items:
+        return
+    bounds = chunks(len(items), workers)
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(bounds)),
+        mp_context=_context(),
+        initializer=_start,
+        initargs=(function, items),
+    )
+    try:
+        for results in pool.map(_run_chunk, bounds):
+            yield from results
+    finally:  # on an error (or Ctrl-C) pending chunks are dropped, not run to the end
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _detached_run(backend: Backend, lint: bool, scenario: Scenario) -> ScenarioResult:
+    """Run one scenario in a worker; the result goes back without its scenario."""
+    from harness.runner.core import _run_scenario
+
+    return dataclasses.replace(_run_scenario(scenario, backend, lint), scenario=None)  # type: ignore[arg-type]
+
+
+def run_in_processes(
+    scenarios: Sequence[Scenario], backend: Backend, workers: int, lint: bool
+) -> Iterator[ScenarioResult]:
+    """Unjudged results of `scenarios`, in their order, run on `workers`
+    processes. A `BackendUnavailable` raised in a worker is raised here."""
+    results = ordered_map(functools.partial(_detached_run, backend, lint), scenarios, workers)
+    for scenario, result in zip(scenarios, results):
+        yield dataclasses.replace(result, scenario=scenario)

@@ -1,0 +1,65 @@
+"""The shortcuts the engine takes for speed give exactly what the plain
+library calls give: month lengths as calendar.monthrange, month names as
+strftime in the C locale, products as Fraction arithmetic, roundings as
+Decimal's own modes."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, timedelta, timezone
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
+from fractions import Fraction
+
+import pytest
+
+from harness.engine.calendar import add_months
+from harness.engine.lines import describe_period, exact_amount
+from harness.model import Rounding, round_to_minor
+
+
+def test_add_months_clamps_like_monthrange_for_every_month_of_four_years():
+    for year in (2023, 2024, 2100, 2000):
+        for month in range(1, 13):
+            start = date(year, month, 31 if month in (1, 3, 5, 7, 8, 10, 12) else 28)
+            for months in (-13, -1, 1, 2, 11, 12, 25):
+                got = add_months(start, months)
+                index = year * 12 + month - 1 + months
+                y, m = divmod(index, 12)
+                last = calendar.monthrange(y, m + 1)[1]
+                assert got == date(y, m + 1, min(start.day, last))
+
+
+def test_describe_period_month_names_match_strftime():
+    utc = timezone.utc
+    for month in range(1, 13):
+        start = datetime(2026, month, 3, tzinfo=utc)
+        end = start + timedelta(days=40)
+        last = end - timedelta(days=1)
+        expected = (f"3 {start:%b} - {last.day} {last:%b %Y}" if start.year == last.year
+                    else f"3 {start:%b %Y} - {last.day} {last:%b %Y}")
+        assert describe_period(start, end) == expected
+
+
+@pytest.mark.parametrize("unit", ["19.99", "0.002", "300", "-7.5", "0.00"])
+@pytest.mark.parametrize("quantity", [1, 3, Decimal("2.5"), Decimal("20000")])
+@pytest.mark.parametrize("share", [Fraction(1), Fraction(16, 31), Fraction(0), Fraction(86399, 2678400)])
+def test_exact_amount_is_the_fraction_product(unit, quantity, share):
+    assert exact_amount(Decimal(unit), quantity, share) == Fraction(Decimal(unit)) * Fraction(quantity) * share
+
+
+_DECIMAL_MODES = {Rounding.HALF_UP: ROUND_HALF_UP, Rounding.HALF_EVEN: ROUND_HALF_EVEN,
+                  Rounding.DOWN: ROUND_DOWN, Rounding.UP: ROUND_UP}
+
+
+@pytest.mark.parametrize("mode", list(Rounding))
+@pytest.mark.parametrize("units", [0, 2, 3])
+def test_round_to_minor_agrees_with_decimal_quantize(mode, units):
+    step = Decimal(1).scaleb(-units)
+    for numerator in range(-2005, 2006, 7):
+        for denominator in (1, 2, 8, 200, 2000):  # Decimal divides these exactly
+            value = Fraction(numerator, denominator)
+            want = (Decimal(numerator) / Decimal(denominator)).quantize(step, rounding=_DECIMAL_MODES[mode])
+            got = round_to_minor(value, units, mode)
+            assert got == want, (value, units, mode)
+            assert str(got) == str(abs(want) if not want else want)  # the engine writes no "-0"
+
