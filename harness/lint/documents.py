@@ -61,14 +61,17 @@ def separate_debits_credits(context: Context) -> Iterator[Finding]:
 
 
 def _one_sided(context: Context, day: date) -> Iterator[Finding]:
-    """The change on `day` shows only charges or only credits, and the
-    documents carrying them show nothing on the other side either."""
+    """The change on `day` shows only charges or only credits, and neither the
+    documents carrying them nor any line starting that day (the new full
+    period of an interval change, billed on its own invoice when credits go
+    on a credit note) shows the other side."""
     found = [(label, document, index, line) for label, document, index, line in context.lines()
              if line.kind in PRORATION_KINDS and line.amount and context.day(line.period.start) == day]
     if not found:
         return
     holders = {id(document): document for _, document, _, _ in found}.values()
     amounts = [line.amount for document in holders for line in document.lines]
+    amounts += [line.amount for _, _, _, line in context.lines() if context.day(line.period.start) == day]
     if any(amount > 0 for amount in amounts) and any(amount < 0 for amount in amounts):
         return
     for label, _, index, line in found:

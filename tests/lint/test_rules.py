@@ -189,6 +189,19 @@ def test_a_credit_and_a_charge_on_two_documents_are_separate() -> None:
     assert found(SIGNUP, charge, credit_note) == []
 
 
+def test_a_credit_note_and_the_new_period_on_its_own_invoice_are_separate() -> None:
+    """An interval change under `credits: credit_note`: the unused time is
+    credited on a credit note, the new (yearly) period is charged in full on
+    an invoice of its own, both starting on the day of the change."""
+    credit_note = doc(line("proration_credit", "-5.00"), kind="credit_note", adjusts="INV-1")
+    new_period = doc(line("recurring", "300.00", "2026-04-16", "2027-04-16", plan="pro",
+                          description="Pro, 16 Apr 2026 - 15 Apr 2027"))
+    assert found(SIGNUP, credit_note, new_period) == []
+    later = doc(line("recurring", "300.00", "2026-05-01", "2027-05-01", plan="pro",
+                     description="Pro, 1 May 2026 - 30 Apr 2027"))
+    assert [finding.split(":")[0] for finding in found(SIGNUP, credit_note, later)] == ["separate-debits-credits"]
+
+
 def test_an_adjustment_line_on_a_change_is_a_finding_under_any_policy() -> None:
     blended = doc(line("adjustment", "10.00", plan="pro", description="Adjustment"))
     expected = ['separate-debits-credits: invoice 2 line 1 "Adjustment" is one adjustment for the change on '
