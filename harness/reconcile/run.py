@@ -19,7 +19,9 @@ from pathlib import Path
 
 import duckdb
 
+from harness.compare.text import amount_text
 from harness.model import Pack, minor_units
+from harness.model.money import UnknownCurrency
 from harness.reconcile import compare
 from harness.reconcile.compare import Discrepancy, ReconcileRow
 from harness.reconcile.mapping import Mapping
@@ -62,13 +64,13 @@ def peak_rss_mb() -> float:
 
 
 def money_text(amount: Decimal, currency: str) -> str:
-    """An amount in its currency's minor units (more places only when it has them: a posted 5.005 shows)."""
+    """An amount in its currency's minor units (more places only when it has them: a posted 5.005 shows).
+    The comparison's `amount_text`, after dropping the trailing zeros DuckDB's DECIMAL(38,6) adds."""
     try:
-        unit = Decimal(1).scaleb(-minor_units(currency))
-    except (KeyError, ValueError, LookupError):
+        units = minor_units(currency)
+    except UnknownCurrency:
         return str(amount.normalize())
-    exact = amount.quantize(unit)
-    return str(exact) if exact == amount else str(amount.normalize())
+    return amount_text(amount.normalize(), units)
 
 
 def connect(pack: Pack) -> duckdb.DuckDBPyConnection:

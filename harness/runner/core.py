@@ -21,6 +21,7 @@ recorded difference or finding is a `deviation`, anything else a failure.
 
 from __future__ import annotations
 
+import functools
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -162,7 +163,7 @@ def _results(scenarios: Sequence[Scenario], backend: Backend, workers: int, pure
              ) -> Iterator[ScenarioResult]:
     """Unjudged results in the order of `scenarios`: serially, on processes or on threads."""
     if workers > 1 and pure:
-        yield from run_in_processes(scenarios, backend, workers, lint)
+        yield from run_in_processes(scenarios, functools.partial(_run_scenario, backend=backend, lint=lint), workers)
         return
     with ThreadPoolExecutor(max_workers=workers) if workers > 1 else _Serial() as pool:
         yield from pool.map(lambda scenario: _run_scenario(scenario, backend, lint), scenarios)

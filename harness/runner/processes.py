@@ -26,7 +26,6 @@ import functools
 import sys
 from typing import Any, Callable, Iterator, Sequence
 
-from harness.adapters.base import Backend
 from harness.model import Scenario
 from harness.runner.results import ScenarioResult
 
@@ -94,18 +93,17 @@ def ordered_map(function: Callable[[Any], Any], items: Sequence[Any], workers: i
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _detached_run(backend: Backend, lint: bool, scenario: Scenario) -> ScenarioResult:
+def _detached(run: Callable[[Scenario], ScenarioResult], scenario: Scenario) -> ScenarioResult:
     """Run one scenario in a worker; the result goes back without its scenario."""
-    from harness.runner.core import _run_scenario
-
-    return dataclasses.replace(_run_scenario(scenario, backend, lint), scenario=None)  # type: ignore[arg-type]
+    return dataclasses.replace(run(scenario), scenario=None)  # type: ignore[arg-type]
 
 
 def run_in_processes(
-    scenarios: Sequence[Scenario], backend: Backend, workers: int, lint: bool
+    scenarios: Sequence[Scenario], run: Callable[[Scenario], ScenarioResult], workers: int
 ) -> Iterator[ScenarioResult]:
-    """Unjudged results of `scenarios`, in their order, run on `workers`
-    processes. A `BackendUnavailable` raised in a worker is raised here."""
-    results = ordered_map(functools.partial(_detached_run, backend, lint), scenarios, workers)
+    """`run(scenario)` of each scenario, in their order, on `workers`
+    processes (`run` picklable where processes do not fork). A
+    `BackendUnavailable` raised in a worker is raised here."""
+    results = ordered_map(functools.partial(_detached, run), scenarios, workers)
     for scenario, result in zip(scenarios, results):
         yield dataclasses.replace(result, scenario=scenario)
