@@ -102,6 +102,29 @@ def breakdown(pack: Path, goldens: Path) -> list[tuple[str, float]]:
     return stages
 
 
+def parallel_breakdown(pack: Path, goldens: Path, workers: int) -> list[tuple[str, float]]:
+    """What `prorata run --golden --workers N` does, stage by stage, in this
+    process (imported already): the pack loaded on N processes, then each
+    scenario run, compared, linted and its golden rendered on N processes."""
+    from harness.adapters import ReferenceBackend
+    from harness.golden import changes, golden_extra, goldens_of
+    from harness.packs import load_ledger, load_pack
+    from harness.runner import run_pack_with
+
+    stages = []
+    started = time.perf_counter()
+    loaded = load_pack(pack, workers=workers)
+    ledger = load_ledger(loaded.meta.source, loaded.name, "reference")
+    stages.append((f"load + validate ({workers} processes)", time.perf_counter() - started))
+    started = time.perf_counter()
+    run, rendered = run_pack_with(loaded, ReferenceBackend(), golden_extra(()), ledger=ledger, workers=workers)
+    stages.append((f"run + lint + render ({workers} processes)", time.perf_counter() - started))
+    started = time.perf_counter()
+    changes(goldens, goldens_of(run, "reference", rendered=rendered))
+    stages.append(("compare with the goldens on disk", time.perf_counter() - started))
+    return stages
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smoke run: 200 scenarios, one repeat")
@@ -142,6 +165,12 @@ def main(argv: list[str] | None = None) -> int:
         for stage, seconds in stages:
             print(f"  {stage:<34} {seconds:6.2f} s  ({seconds / scenarios * 1e3:5.2f} ms/scenario)")
         print(f"  {'total':<34} {sum(s for _, s in stages):6.2f} s")
+        for count in (w for w in workers if w > 1):
+            print(f"the same with --workers {count} (in process, after the imports above):")
+            stages = parallel_breakdown(pack, goldens, count)
+            for stage, seconds in stages:
+                print(f"  {stage:<34} {seconds:6.2f} s")
+            print(f"  {'total':<34} {sum(s for _, s in stages):6.2f} s")
     return 0
 
 

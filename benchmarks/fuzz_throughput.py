@@ -3,14 +3,16 @@
     python benchmarks/fuzz_throughput.py [--quick] [--examples N] [--seed S] [--max-events M]
 
 Runs `harness.fuzz.run.fuzz` on the reference backend (what `prorata fuzz`
-does, without the progress bar) and prints the examples judged per second,
-then where the time goes: judging (the reference engine, the independent
+does, without the progress bar) on one process and on two (`--workers 2`),
+and prints the examples judged per second of each, then where the time of
+the one-process run goes: judging (the reference engine, the independent
 timeline and the invariants, timed by wrapping those functions in this
-process only) against generating (hypothesis drawing whole scenarios, and its
-own bookkeeping), which is the rest.
+process only) against generating (drawing a genome and decoding it into a
+scenario, and the run's bookkeeping), which is the rest.
 
 Target (issue #7, on the 2-core reference machine): >= 1,000 examples per
-second against the reference. Printed with MET / NOT MET; nothing is asserted.
+second against the reference. Printed with MET / NOT MET for each worker
+count; nothing is asserted.
 
 `--quick` is a smoke run of 100 examples.
 """
@@ -59,14 +61,16 @@ def main(argv: list[str] | None = None) -> int:
     from harness.adapters import ReferenceBackend
     from harness.fuzz import invariants, run
 
-    plain = run.fuzz(ReferenceBackend(), examples=examples, seed=args.seed, max_events=args.max_events)
-    stats = plain.stats
-    judged = stats.examples + stats.shrink_steps
     print(f"fuzz on the reference backend: {examples} examples, seed {args.seed}, max {args.max_events} events")
-    print(f"  {judged} judged in {stats.seconds:.2f} s: {stats.per_second:,.0f} examples/s  "
-          f"target >= {TARGET:,}/s: {_verdict(stats.per_second >= TARGET)}")
-    print(f"  skipped {stats.skipped}, invalid {stats.invalid}, failure: "
-          f"{plain.failure.invariant if plain.failure else 'none'}")
+    for workers in (1, 2):
+        plain = run.fuzz(ReferenceBackend(), examples=examples, seed=args.seed, max_events=args.max_events,
+                         workers=workers)
+        stats = plain.stats
+        judged = stats.examples + stats.shrink_steps
+        print(f"  {workers} worker(s): {judged} judged in {stats.seconds:.2f} s: {stats.per_second:,.0f} examples/s  "
+              f"target >= {TARGET:,}/s: {_verdict(stats.per_second >= TARGET)}")
+        print(f"    skipped {stats.skipped}, invalid {stats.invalid}, failure: "
+              f"{plain.failure.invariant if plain.failure else 'none'}")
 
     # Where the time goes: a second, identical run (same seed: the same examples) with the judging timed.
     watch = Stopwatch()
@@ -82,9 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         invariants.INVARIANTS.update(saved[2])
     total = again.stats.seconds
     count = max(1, again.stats.examples + again.stats.shrink_steps)
-    print("where the time goes (a second run of the same examples, judging timed):")
+    print("where the time goes (a third run of the same examples on one process, judging timed):")
     print(f"  judging (engine, timeline, invariants) {watch.seconds:6.2f} s  ({watch.seconds / count * 1e3:5.2f} ms/example)")
-    print(f"  generating (hypothesis)                {total - watch.seconds:6.2f} s  "
+    print(f"  generating (genome, decoding, the rest){total - watch.seconds:6.2f} s  "
           f"({(total - watch.seconds) / count * 1e3:5.2f} ms/example)")
     ceiling = count / watch.seconds if watch.seconds else float("inf")
     print(f"  judging alone would allow {ceiling:,.0f} examples/s")

@@ -81,12 +81,19 @@ def backend_version(choice: BackendChoice) -> str:
 def run_packs(packs: list, choice: BackendChoice, keyword: str | None, listeners=()) -> list:
     """Run every pack on the chosen backend, linted unless `choice.lint` is
     off, judged through its ledgers."""
+    return [run for run, _ in run_packs_with(packs, choice, keyword, None, listeners)]
+
+
+def run_packs_with(packs: list, choice: BackendChoice, keyword: str | None, extra, listeners=()) -> list:
+    """`run_packs`, each run with the `extra` of each of its results
+    (harness.runner.run_pack_with: work done beside each scenario, in the
+    worker that ran it): a list of (run, extras)."""
     from harness.adapters import BackendUnavailable, opened
     from harness.cli.common import pack_error
     from harness.engine.errors import ScenarioError
     from harness.packs import PackError, load_ledger
     from harness.render.problems import format_problem
-    from harness.runner import run_pack
+    from harness.runner import run_pack_with
 
     backend = make_backend(choice)
     name = ledger_name(backend)
@@ -97,8 +104,8 @@ def run_packs(packs: list, choice: BackendChoice, keyword: str | None, listeners
     try:
         with opened(backend):
             return [
-                run_pack(pack, backend, keyword=keyword, listeners=listeners, ledger=ledger, workers=choice.workers,
-                         lint=choice.lint)
+                run_pack_with(pack, backend, extra, keyword=keyword, listeners=listeners, ledger=ledger,
+                              workers=choice.workers, lint=choice.lint)
                 for pack, ledger in zip(packs, ledgers)
             ]
     except BackendUnavailable as error:

@@ -26,11 +26,13 @@ def load_pack(path: Path):  # -> Pack
         raise CliError(f"{path}: {error.strerror or error}") from None
 
 
-def load_packs(paths: Sequence[Path]):  # -> list[Pack]
+def load_packs(paths: Sequence[Path], workers: int = 1):  # -> list[Pack]
+    """The packs (on `workers` processes when they are big: harness.packs.load_packs);
+    bad input is exit 2."""
     from harness.packs import PackError, load_packs as _load_packs
 
     try:
-        return _load_packs(list(paths))
+        return _load_packs(list(paths), workers=workers)
     except PackError as error:
         raise pack_error(error) from None
     except OSError as error:

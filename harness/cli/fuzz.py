@@ -43,8 +43,11 @@ def _invariant_names() -> list[str]:
                    "differs from the reference only as one of them does not count (repeatable).")
 @click.option("--out", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="Pack folder the shrunk failure is written to. Default: scenario_packs/found/<backend>.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Judge examples on N processes (backends that are a pure function, such as the reference); "
+                   "the same seed gives the same result with any N.")
 def command(backend: str, backend_option: tuple[str, ...], examples: int, seed: int | None, max_events: int,
-            invariants: tuple[str, ...], known_paths: tuple[Path, ...], out: Path | None) -> None:
+            invariants: tuple[str, ...], known_paths: tuple[Path, ...], out: Path | None, workers: int) -> None:
     """Generate scenarios with several changes per period (seats, plan
     changes, cancellations, retried events, usage, anchor moves) and check
     every invariant of docs/fuzzing.md on BACKEND's documents, plus that they
@@ -58,6 +61,9 @@ def command(backend: str, backend_option: tuple[str, ...], examples: int, seed: 
     choice = BackendChoice.parse(backend, backend_option)
     adapter = make_backend(choice)
     name = ledger_name(adapter)
+    if workers > 1 and not getattr(adapter, "pure", False):
+        raise CliError(f"--workers {workers}: backend {backend!r} is fuzzed one example at a time "
+                       "(only a backend that is a pure function runs on processes); run it without --workers")
     known = _known(known_paths, choice, name)
     seed = random.SystemRandom().randrange(2**32) if seed is None else seed
     from harness.fuzz.run import fuzz
@@ -66,7 +72,7 @@ def command(backend: str, backend_option: tuple[str, ...], examples: int, seed: 
         try:
             with opened(adapter):
                 result = fuzz(adapter, examples=examples, seed=seed, max_events=max_events, invariants=invariants,
-                              known=known, listeners=[progress])
+                              known=known, listeners=[progress], workers=workers)
         except BackendUnavailable as error:
             raise CliError(f"backend {backend!r} is unavailable: {error}", ExitCode.UNAVAILABLE) from None
     click.echo(_statistics(result))

@@ -15,7 +15,7 @@ import click
 
 from harness.cli.app import CliError, ExitCode
 from harness.cli.backend_args import BackendChoice
-from harness.cli.common import load_pack
+from harness.cli.common import load_packs
 
 
 def _options(command: Callable) -> Callable:
@@ -114,15 +114,15 @@ def check(pack: Path, backend: str, backend_option: tuple[str, ...], workers: in
 
 def _produce(pack_path: Path, backend: str, backend_option: tuple[str, ...], workers: int,
              golden_dir: Path | None):  # -> (Path, Goldens)
-    from harness.cli.backend_args import run_packs
-    from harness.golden import golden_root, goldens_of
+    from harness.cli.backend_args import run_packs_with
+    from harness.golden import golden_extra, golden_root, goldens_of
 
     choice = BackendChoice.parse(backend, backend_option, workers, no_ledger=True)
-    pack = load_pack(pack_path)
+    (pack,) = load_packs([pack_path], choice.workers)
     name, volatile = golden_backend(choice)
     root = golden_root(pack.meta.source, golden_dir)
-    (run,) = run_packs([pack], choice, None)
-    return root, goldens_of(run, name, volatile, workers=choice.workers)
+    ((run, rendered),) = run_packs_with([pack], choice, None, golden_extra(volatile))
+    return root, goldens_of(run, name, volatile, rendered=rendered)
 
 
 def golden_backend(choice: BackendChoice) -> tuple[str, tuple[str, ...]]:

@@ -47,7 +47,7 @@ def command(packs: tuple[Path, ...], fmt: str, output: Path, invoices: bool, bac
     choice = BackendChoice.parse(backend, backend_option, workers, no_ledger)
     if output.exists() and not output.is_dir():
         raise CliError(f"{output} is a file; -o names the folder the reports are written into")
-    loaded = load_packs(packs)
+    loaded = load_packs(packs, choice.workers)
     _check_names(loaded)
     run_at = datetime.now(timezone.utc)
     runs = run_packs(loaded, choice, keyword=None)

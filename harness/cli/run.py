@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from harness.cli.app import CliError, ExitCode
-from harness.cli.backend_args import BackendChoice, backend_options, run_packs
+from harness.cli.backend_args import BackendChoice, backend_options, run_packs_with
 from harness.cli.common import atomic_write, load_packs
 
 
@@ -64,12 +64,21 @@ def command(packs: tuple[Path, ...], keyword: str | None, fmt: str, output: Path
     bad -k or backend option, nothing selected), 3 when the backend could not
     be reached."""
     choice = BackendChoice.parse(backend, backend_option, workers, no_ledger, no_lint)
-    loaded = load_packs(packs)
+    loaded = load_packs(packs, choice.workers)
     check_selection(loaded, keyword)
 
     # Input first, then the backend: a bad pack is exit 2 even when the backend is down.
     # BackendUnavailable, from starting the backend or from any scenario, ends the run.
-    runs = run_packs(loaded, choice, keyword)
+    # With --golden each invoice is rendered beside its scenario (in its worker, with --workers).
+    goldens_backend, extra = None, None
+    if golden:
+        from harness.cli.golden import golden_backend
+        from harness.golden import golden_extra
+
+        goldens_backend = golden_backend(choice)  # a bad volatile pattern is exit 2 before anything runs
+        extra = golden_extra(goldens_backend[1])
+    ran = run_packs_with(loaded, choice, keyword, extra)
+    runs = [run for run, _ in ran]
 
     if sum(len(run.results) for run in runs) == 0:
         raise CliError(nothing_selected(loaded, keyword))
@@ -81,7 +90,7 @@ def command(packs: tuple[Path, ...], keyword: str | None, fmt: str, output: Path
         atomic_write(output, report if report.endswith("\n") else report + "\n")
         click.echo(f"wrote {output}: {summary_line(runs)}", err=True)
 
-    goldens_match = check_goldens(runs, choice, golden_dir, keyword) if golden else True
+    goldens_match = check_goldens(ran, choice, goldens_backend, golden_dir, keyword) if golden else True
     totals = _totals(runs)
     if totals["failed"] or totals["errors"] or not goldens_match:
         raise click.exceptions.Exit(ExitCode.FAILED)
@@ -103,18 +112,19 @@ def check_selection(packs: list, keyword: str | None) -> None:
         raise CliError(nothing_selected(packs, keyword))
 
 
-def check_goldens(runs: list, choice: BackendChoice, golden_dir: Path | None, keyword: str | None) -> bool:
-    """Compare each run's outcomes with the goldens on disk, as `prorata
-    golden check` does; say what differs on stderr. True when all are equal.
-    With -k only the selected scenarios ran, so no golden counts as stale."""
-    from harness.cli.golden import golden_backend
+def check_goldens(ran: list, choice: BackendChoice, goldens_backend: tuple[str, tuple[str, ...]],
+                  golden_dir: Path | None, keyword: str | None) -> bool:
+    """Compare each run's invoices, rendered beside its scenarios, with the
+    goldens on disk, as `prorata golden check` does; say what differs on
+    stderr. True when all are equal. With -k only the selected scenarios
+    ran, so no golden counts as stale."""
     from harness.golden import changes, golden_root, goldens_of, label
 
-    name, volatile = golden_backend(choice)
+    name, volatile = goldens_backend
     equal = True
-    for run in runs:
+    for run, rendered in ran:
         root = golden_root(run.pack.meta.source, golden_dir)
-        goldens = goldens_of(run, name, volatile, workers=choice.workers)
+        goldens = goldens_of(run, name, volatile, rendered=rendered)
         found = [change for change in changes(root, goldens) if keyword is None or change.new is not None]
         where = label(root, root / goldens.backend / goldens.pack)
         for change in found:

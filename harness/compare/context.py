@@ -25,8 +25,9 @@ class Context:
         return local(instant, self.tz).date()
 
     def instant(self, moment: datetime) -> datetime:
-        """In UTC, so instants compare as instants whatever offset (or DST fold) they carry."""
-        return local(moment, self.tz).astimezone(timezone.utc)
+        """In UTC, so instants compare as instants whatever offset (or DST fold) they carry.
+        (An aware moment goes to UTC directly: through the pack's timezone first is the same instant.)"""
+        return (moment.replace(tzinfo=self.tz) if moment.tzinfo is None else moment).astimezone(timezone.utc)
 
     def plan(self, plan_id: str | None) -> Plan | None:
         catalog = self.scenario.pack.catalog

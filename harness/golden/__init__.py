@@ -9,7 +9,7 @@ Storage knows no pytest: paths (`paths`), normalising volatile vendor values
 
 from harness.golden.normalise import VolatilePatternError, compile_volatile, normalise
 from harness.golden.paths import FOLDER, SUFFIX, golden_folder, golden_path, golden_root, label, on_disk
-from harness.golden.produce import LOCALE, applicable, golden_text, goldens_of, volatile_of
+from harness.golden.produce import LOCALE, applicable, golden_extra, golden_text, goldens_of, rendered_golden, volatile_of
 from harness.golden.store import Change, ChangeKind, Goldens, apply, changes, read_golden, stale, write_golden
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "apply",
     "changes",
     "compile_volatile",
+    "golden_extra",
     "golden_folder",
     "golden_path",
     "golden_root",
@@ -33,6 +34,7 @@ __all__ = [
     "normalise",
     "on_disk",
     "read_golden",
+    "rendered_golden",
     "stale",
     "volatile_of",
     "write_golden",

@@ -8,7 +8,10 @@ failures become `PdfUnavailable` with the fix in words."""
 
 from __future__ import annotations
 
-import jinja2
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when a page is rendered: commands that write none (`prorata run`) skip it
+    import jinja2
 
 INSTALL_HINT = (
     "install the libraries WeasyPrint needs: on Debian/Ubuntu `apt-get install libpango-1.0-0 "
@@ -23,6 +26,8 @@ class PdfUnavailable(RuntimeError):
 
 def template_environment(package: str, folder: str = "templates") -> jinja2.Environment:
     """Templates of `package`/`folder`, autoescaped, strict about undefined names."""
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.PackageLoader(package, folder),
         autoescape=True,

@@ -13,6 +13,7 @@ from harness.runner.core import (
     backend_name,
     one_line,
     run_pack,
+    run_pack_with,
     run_scenario,
 )
 from harness.runner.keyword import compile_keyword, select
@@ -39,6 +40,7 @@ __all__ = [
     "one_line",
     "ordered_map",
     "run_pack",
+    "run_pack_with",
     "run_scenario",
     "select",
     "summarize",

@@ -25,7 +25,7 @@ import functools
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from harness.adapters.base import Backend, unsupported
 from harness.adapters.errors import BackendUnavailable, NotApplicable
@@ -135,6 +135,29 @@ def run_pack(
     `lint=False` skips the invoice clarity lint (and the ledger's lint pins).
     A `BackendUnavailable` from the backend stops the run and propagates (no
     RunFinished is emitted)."""
+    run, _ = run_pack_with(pack, backend, None, keyword=keyword, listeners=listeners, ledger=ledger,
+                           workers=workers, lint=lint)
+    return run
+
+
+def run_pack_with(
+    pack: Pack,
+    backend: Backend,
+    extra: Callable[[ScenarioResult], Any] | None,
+    *,
+    keyword: str | None = None,
+    listeners: Sequence[Listener] = (),
+    ledger: Ledger | None = None,
+    workers: int = 1,
+    lint: bool = True,
+) -> tuple[RunResult, tuple[Any, ...]]:
+    """`run_pack`, and `extra(result)` of each result (unjudged), in the same
+    order: per-scenario work a caller adds to the run (rendering the golden
+    invoices for `prorata run --golden`). It is computed right where the
+    scenario ran, in its worker process when the run is on processes, so
+    that work is spread over the workers too and no second pool is needed.
+    `extra` must be picklable where processes do not fork; None adds nothing
+    (every extra is None)."""
     scenarios = select(pack.scenarios, keyword)
     name = backend_name(backend)
     if workers < 1:
@@ -148,25 +171,33 @@ def run_pack(
             listener(event)
 
     emit(RunStarted(pack, name, len(scenarios)))
-    results = []
-    for result in _results(scenarios, backend, workers if len(scenarios) > 1 else 1, pure, lint):
+    results, extras = [], []
+    for result, added in _results(scenarios, backend, workers if len(scenarios) > 1 else 1, pure, lint, extra):
         if ledger is not None:
             result = judge(result, ledger.entry(result.id), lint=lint)
         results.append(result)
+        extras.append(added)
         emit(ScenarioFinished(result))
     run = RunResult(pack, name, tuple(results))
     emit(RunFinished(run))
-    return run
+    return run, tuple(extras)
 
 
-def _results(scenarios: Sequence[Scenario], backend: Backend, workers: int, pure: bool, lint: bool
-             ) -> Iterator[ScenarioResult]:
-    """Unjudged results in the order of `scenarios`: serially, on processes or on threads."""
+def _results(scenarios: Sequence[Scenario], backend: Backend, workers: int, pure: bool, lint: bool,
+             extra: Callable[[ScenarioResult], Any] | None) -> Iterator[tuple[ScenarioResult, Any]]:
+    """(unjudged result, its extra) in the order of `scenarios`: serially, on processes or on threads."""
+    one = functools.partial(_run_with_extra, backend=backend, lint=lint, extra=extra)
     if workers > 1 and pure:
-        yield from run_in_processes(scenarios, functools.partial(_run_scenario, backend=backend, lint=lint), workers)
+        yield from run_in_processes(scenarios, one, workers)
         return
     with ThreadPoolExecutor(max_workers=workers) if workers > 1 else _Serial() as pool:
-        yield from pool.map(lambda scenario: _run_scenario(scenario, backend, lint), scenarios)
+        yield from pool.map(one, scenarios)
+
+
+def _run_with_extra(scenario: Scenario, backend: Backend, lint: bool, extra: Callable[[ScenarioResult], Any] | None
+                    ) -> tuple[ScenarioResult, Any]:
+    result = _run_scenario(scenario, backend, lint)
+    return result, (None if extra is None else extra(result))
 
 
 class _Serial:

@@ -111,3 +111,18 @@ def test_selected_invariants_are_reported() -> None:
     result = invoke("fuzz", "--examples", 10, "--seed", 0, "--invariant", "dates", "--invariant", "totals")
     assert result.exit_code == 0, result.output
     assert "10 examples" in result.stdout and "failures by invariant: none" in result.stdout
+
+
+def test_workers_on_the_reference() -> None:
+    one = invoke("fuzz", "--examples", 40, "--seed", 2)
+    two = invoke("fuzz", "--examples", 40, "--seed", 2, "--workers", 2)
+    assert one.exit_code == two.exit_code == 0, two.output
+    assert normalise(one.stdout) == normalise(two.stdout)
+
+
+def test_workers_need_a_pure_backend() -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(adapters.BACKENDS, MUTANT.name, MUTANT)
+        result = invoke("fuzz", "--backend", MUTANT.name, "--examples", 5, "--workers", 2)
+    assert result.exit_code == 2
+    assert "run it without --workers" in result.stderr and result.stdout == ""

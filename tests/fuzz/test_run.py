@@ -226,3 +226,26 @@ def test_tolerance_is_the_adapters() -> None:
     result = fuzz(Lenient(), examples=5, seed=0)
     assert result.tolerance == Decimal("0.02") and "differential" in result.invariants
     assert result.failure is None
+
+
+# -- workers -----------------------------------------------------------------------------------
+
+
+def test_workers_give_the_same_result(mutant_runs) -> None:
+    """Example i is the same genome on any worker and the first failure is the
+    lowest-numbered one, so two processes find and shrink exactly what one does."""
+    class PureMutant(RoundThroughFloat):
+        pure = True
+
+    one = mutant_runs[0]
+    two = fuzz(PureMutant(), examples=300, seed=SEED, workers=2)
+    assert two.failure is not None and two.failure.scenario == one.failure.scenario
+    assert two.failure.problems == one.failure.problems
+    assert (two.stats.examples, two.stats.shrink_steps) == (one.stats.examples, one.stats.shrink_steps)
+    reference = fuzz(ReferenceBackend(), examples=120, seed=1, workers=2)
+    assert reference.failure is None and reference.stats.examples == 120
+
+
+def test_workers_need_a_pure_backend() -> None:
+    with pytest.raises(ValueError, match="without workers"):
+        fuzz(RoundThroughFloat(), examples=5, workers=2)

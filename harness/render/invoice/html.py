@@ -7,14 +7,17 @@ opened in a browser or printed; every document starts on a new page."""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import jinja2
 from markupsafe import Markup, escape
 
 from harness.model import Outcome, Scenario
 from harness.render.invoice.text import meta, title
 from harness.render.invoice.view import document_views, layout_named, parties
 from harness.render.pages import html_to_pdf, template_environment
+
+if TYPE_CHECKING:  # jinja2 is imported when a page is rendered, not by `prorata run`
+    import jinja2
 
 #: Lines per page in the "ledger" layout; longer documents continue on a next page.
 LEDGER_ROWS_PER_PAGE = 3

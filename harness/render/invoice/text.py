@@ -12,6 +12,7 @@ from __future__ import annotations
 import textwrap
 
 from tabulate import tabulate
+from wcwidth import wcswidth
 
 from harness.model import Outcome, Scenario
 from harness.render.invoice.view import DocumentView, document_views, layout_named
@@ -67,18 +68,48 @@ def _table(view: DocumentView) -> list[str]:
         )]
         for line in view.lines
     ]
-    # The header and its rule go in as rows: tabulate's own headers pad every column by two.
+    # The header and its rule go in as rows: tabulate's own headers would pad every column by two.
     widths = [max(len(row[i]) for row in [list(HEADERS), *rows]) for i in range(len(HEADERS))]
     rule = ["-" * width for width in widths]
-    table = tabulate([list(HEADERS), rule, *rows], colalign=ALIGN, disable_numparse=True, tablefmt="plain")
-    header, rule_text, *body = table.splitlines()
+    header, rule_text, *body = _plain_table([list(HEADERS), rule, *rows])
     indent = " " * (widths[0] + 2)  # under the Type column
-    out = [header.rstrip(), rule_text.rstrip()]
+    out = [header, rule_text]
     for text, line in zip(body, view.lines):
-        out.append(text.rstrip())
+        out.append(text)
         if line.description:
             out.extend(_wrap(line.description, indent, indent))
     return out
+
+
+def _plain_table(rows: list[list[str]]) -> list[str]:
+    """The lines of tabulate's `plain` layout of `rows` (ALIGN, no number
+    parsing): each column padded to its widest cell's display width, two
+    spaces apart, no trailing spaces. Laid out here because one tabulate call
+    costs about 300 us, the largest part of rendering a golden invoice, and a
+    1,000-scenario pack renders some 3,000 of them. tabulate stays the
+    reference: tests/render/invoice/test_plain_table.py holds the two layouts
+    equal, and cells only tabulate measures right (terminal escapes, control
+    characters) go to tabulate."""
+    widths = [[_display_width(cell) for cell in row] for row in rows]
+    if any(width < 0 for row in widths for width in row):
+        return tabulate(rows, colalign=ALIGN, disable_numparse=True, tablefmt="plain").splitlines()
+    columns = [max(column) for column in zip(*widths)]
+    return [
+        "  ".join(
+            " " * (column - width) + cell if align == "right" else cell + " " * (column - width)
+            for cell, width, column, align in zip(row, row_widths, columns, ALIGN)
+        ).rstrip()
+        for row, row_widths in zip(rows, widths)
+    ]
+
+
+def _display_width(cell: str) -> int:
+    """Columns `cell` takes as tabulate counts them (wcwidth), -1 when only
+    tabulate can tell (a terminal escape or another control character).
+    Printable ASCII, nearly every cell, is one column a character."""
+    if cell.isascii() and cell.isprintable():
+        return len(cell)
+    return -1 if "\x1b" in cell else wcswidth(cell)
 
 
 def _one_line(cell: object) -> str:
@@ -86,7 +117,12 @@ def _one_line(cell: object) -> str:
 
 
 def _wrap(text: str, first: str, rest: str) -> list[str]:
+    text = _one_line(text)
+    if text and len(first) + len(text) <= WIDTH:
+        # what textwrap gives a one-line text that fits (single spaces, no tabs:
+        # `_one_line` made it so), without splitting it into chunks: most do fit
+        return [first + text]
     return textwrap.wrap(
-        _one_line(text), WIDTH, initial_indent=first, subsequent_indent=rest,
+        text, WIDTH, initial_indent=first, subsequent_indent=rest,
         break_long_words=False, break_on_hyphens=False,
     ) or [first.rstrip()]
