@@ -215,11 +215,14 @@ def _check_documents(name: str, documents: list[DocumentModel], tz: ZoneInfo, re
         for k, line in enumerate(document.lines):
             path = base + ("lines", k)
             begin, end = (instant(v, tz) for v in line.period)
-            if begin >= end:
+            # usage recorded at the very instant a subscription starts and is
+            # cancelled is billed for the empty span that ran (docs/semantics.md)
+            if begin > end or (begin == end and line.kind != "usage"):
                 report(
                     path + ("period",),
                     f"period start {_show(line.period[0])} is not before its end {_show(line.period[1])}",
-                    "a period is [start, end) with the end excluded, e.g. [2026-04-01, 2026-05-01]",
+                    "a period is [start, end) with the end excluded, e.g. [2026-04-01, 2026-05-01]"
+                    + ("; only a usage line's may be empty" if begin == end else ""),
                 )
             if line.kind == "proration_credit" and line.amount >= 0:
                 report(

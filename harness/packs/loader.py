@@ -22,7 +22,7 @@ from harness.packs import checks
 from harness.packs.convert import build_meta, policy_values
 from harness.packs.messages import problem_at
 from harness.packs.problems import PackError, Problem, TooManyProblems
-from harness.packs.reading import Problems as _Problems, read as _read, validate as _validate
+from harness.packs.reading import Problems, read, validate
 from harness.packs.scenario_step import admit, prepare_all
 from harness.packs.schema import PackFile
 from harness.packs.yamlsrc import Source
@@ -69,7 +69,7 @@ def load_packs(paths: Iterable[str | os.PathLike[str]], *, check: bool = True, w
 
 
 def _load_packs(paths: Iterable[str | os.PathLike[str]], check: bool, workers: int = 1) -> list[Pack]:
-    problems = _Problems()
+    problems = Problems()
     packs: list[Pack] = []
     names: dict[str, str] = {}
     try:
@@ -115,7 +115,7 @@ def scenario_files(folder: str) -> list[tuple[str, str]]:
     return found
 
 
-def _load_one(path: Path, problems: _Problems, check: bool, workers: int = 1) -> tuple[Pack, Source] | None:
+def _load_one(path: Path, problems: Problems, check: bool, workers: int = 1) -> tuple[Pack, Source] | None:
     if path.name == PACK_FILE and path.is_file():
         path = path.parent
     shown_root = str(path)
@@ -136,11 +136,11 @@ def _load_one(path: Path, problems: _Problems, check: bool, workers: int = 1) ->
     before = len(problems)
     meta: PackMeta | None = None
     pack_policy: dict = {}
-    src = _read(str(pack_path), problems)
+    src = read(str(pack_path), problems)
     if src is not None:
         raw_currency = src.data.get("currency")
         context = {"currency": raw_currency if isinstance(raw_currency, str) else None}
-        pack_file = _validate(PackFile, src, context, problems)
+        pack_file = validate(PackFile, src, context, problems)
         if pack_file is not None:
             checks.check_pack(pack_file, lambda path, message, hint="": problems.add(problem_at(src, path, message, hint)))
         problems.sort_from(before)

@@ -630,3 +630,46 @@ def test_pack_error_pickles_with_its_problems(tmp_path):
         load_pack(tmp_path / "nowhere")
     copy = pickle.loads(pickle.dumps(caught.value))
     assert copy.problems == caught.value.problems and str(copy) == str(caught.value)
+
+
+def test_an_empty_period_is_refused_on_any_line_but_usage(tmp_path):
+    text = replace(scenario(), "period: [2026-04-01, 2026-05-01]", "period: [2026-04-01, 2026-04-01]")
+    problem = only_problem(bad_scenario(tmp_path, text))
+    assert_at(problem, "s1.yaml", line_of(text, "period:"), "expect.invoices[0].lines[0].period")
+    assert "is not before its end" in problem.message
+    assert "only a usage line's may be empty" in problem.hint
+
+
+USAGE_AT_THE_START_CANCELLED_AT_ONCE = """\
+id: s1
+title: API calls recorded at the start instant, cancelled at that same instant
+rule: usage is billed even for the empty span that ran
+start:
+  date: 2026-04-01
+  items: [{plan: basic}, {plan: api}]
+events:
+  - at: 2026-04-01
+    usage: {item: api, quantity: 1000}
+  - at: 2026-04-01
+    cancel: {effective: immediately, prorate: false}
+expect:
+  invoices:
+    - date: 2026-04-01
+      lines:
+        - {kind: recurring, plan: basic, period: [2026-04-01, 2026-05-01], amount: "10.00"}
+      total: "10.00"
+    - date: 2026-04-01
+      lines:
+        - {kind: usage, plan: api, quantity: 1000, period: [2026-04-01, 2026-04-01], amount: "2.00"}
+      total: "2.00"
+"""
+
+
+def test_usage_over_an_empty_span_loads_and_is_what_the_engine_bills(tmp_path):
+    from harness import engine
+    from harness.compare import compare
+    from harness.packs import load_pack
+
+    pack = load_pack(bad_scenario(tmp_path, USAGE_AT_THE_START_CANCELLED_AT_ONCE))
+    (loaded,) = pack.scenarios
+    assert compare(loaded, engine.run(loaded)) == ()
