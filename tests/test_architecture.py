@@ -7,7 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1] / "harness"
 LEVEL = {
-    "model": 0, "engine": 1, "adapters": 2, "packs": 2, "compare": 3, "lint": 3, "runner": 3.5,
+    "parallel": 0, "model": 0, "engine": 1, "adapters": 2, "packs": 2, "compare": 3, "lint": 3, "runner": 3.5,
     "evidence": 3.75, "reconcile": 3.8, "signoff": 3.9,
     "render": 4, "report": 4.25, "golden": 4.5, "fuzz": 4.5, "cli": 5, "pytest_plugin": 5,
 }

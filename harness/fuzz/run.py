@@ -43,7 +43,7 @@ from harness.fuzz.strategies import genomes
 from harness.fuzz.timeline import timeline
 from harness.model import Outcome, Scenario
 from harness.runner import backend_name, one_line
-from harness.runner.processes import ordered_map
+from harness.parallel import ordered_map
 
 #: The pseudo-invariant of a backend that raised instead of answering.
 CRASH = "crash"

@@ -34,6 +34,7 @@ from harness.packs.problems import Problem, TooManyProblems
 from harness.packs.reading import Problems, read, validate
 from harness.packs.schema import ScenarioFile
 from harness.packs.yamlsrc import Source
+from harness.parallel import ordered_map
 
 #: Below this many scenario files a pack loads in the calling process: starting
 #: workers and sending the scenarios back would cost more than it saves.
@@ -153,15 +154,8 @@ def prepare_all(files: list[str], meta: PackMeta | None, pack_policy: dict, chec
 
 
 def _on_processes(one: functools.partial, files: list[str], workers: int) -> Iterator[Prepared]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunk = -(-len(files) // (workers * 4))  # a few chunks per worker, so none waits long at the end
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-    try:
-        yield from pool.map(functools.partial(_detached, one), files, chunksize=chunk)
-    finally:  # the loader stopped early (too many problems, Ctrl-C): the files not yet read are dropped
-        pool.shutdown(wait=True, cancel_futures=True)
+    """If the loader stops early (too many problems, Ctrl-C), the files not yet read are dropped."""
+    return ordered_map(functools.partial(_detached, one), files, workers)
 
 
 def _detached(one: functools.partial, shown: str) -> Prepared:

@@ -17,7 +17,6 @@ from harness.runner.core import (
     run_scenario,
 )
 from harness.runner.keyword import compile_keyword, select
-from harness.runner.processes import ordered_map
 from harness.runner.ledger import LedgerChanges, LintPins, judge, lint_pins, linted, observed, updated_ledger
 from harness.runner.results import RunResult, ScenarioResult, Status, summarize
 
@@ -38,7 +37,6 @@ __all__ = [
     "linted",
     "observed",
     "one_line",
-    "ordered_map",
     "run_pack",
     "run_pack_with",
     "run_scenario",

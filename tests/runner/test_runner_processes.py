@@ -16,7 +16,7 @@ from harness.adapters.errors import BackendUnavailable
 from harness.model import DRAFT, Deviation, Ledger
 from harness.packs import load_pack
 from harness.runner import RunFinished, RunStarted, ScenarioFinished, Status, run_pack
-from harness.runner.processes import chunks
+from harness.parallel import chunks
 
 CORE = Path(__file__).resolve().parents[2] / "scenario_packs" / "core"
 
