@@ -12,6 +12,10 @@ from fractions import Fraction
 
 from harness.model import DayCount, Interval, IntervalUnit
 
+# Enum members bound once, as in harness/model/money.py (a lookup on an enum class is slow).
+_DAY, _WEEK, _MONTH = IntervalUnit.DAY, IntervalUnit.WEEK, IntervalUnit.MONTH
+_ACTUAL_DAYS, _THIRTY_DAY = DayCount.ACTUAL_DAYS, DayCount.THIRTY_DAY
+
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -28,11 +32,13 @@ def shift_date(day: date, interval: Interval, n: int) -> date:
     """`day` moved by n intervals (n may be negative), the day clamped to the month's end."""
     steps = interval.count * n
     unit = interval.unit
-    if unit is IntervalUnit.DAY:
+    if unit is _MONTH:
+        return add_months(day, steps)
+    if unit is _DAY:
         return day + timedelta(days=steps)
-    if unit is IntervalUnit.WEEK:
+    if unit is _WEEK:
         return day + timedelta(weeks=steps)
-    return add_months(day, steps * (12 if unit is IntervalUnit.YEAR else 1))
+    return add_months(day, 12 * steps)  # years
 
 
 def add_interval(anchor: datetime, interval: Interval, n: int) -> datetime:
@@ -40,7 +46,7 @@ def add_interval(anchor: datetime, interval: Interval, n: int) -> datetime:
     return datetime.combine(shift_date(anchor.date(), interval, n), anchor.timetz())
 
 
-def _d30(day: date) -> int:
+def _d30(day: date) -> int:  # a datetime counts by its local date
     return 360 * day.year + 30 * day.month + min(day.day, 30)
 
 
@@ -62,10 +68,10 @@ def measure(day_count: DayCount, start: datetime, end: datetime) -> int:
 
     Calendar days are counted between local dates, so a change at 14:00 gives
     the new plan that whole day; seconds use the exact instants (DST-aware)."""
-    if day_count is DayCount.ACTUAL_DAYS:
-        return (end.date() - start.date()).days
-    if day_count is DayCount.THIRTY_DAY:
-        return _d30(end.date()) - _d30(start.date())
+    if day_count is _ACTUAL_DAYS:
+        return end.toordinal() - start.toordinal()  # of the local dates
+    if day_count is _THIRTY_DAY:
+        return _d30(end) - _d30(start)
     return _seconds(start, end)
 
 

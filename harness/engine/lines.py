@@ -6,13 +6,21 @@ one implementation, and every line can be explained afterwards."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
+from typing import NamedTuple
 
 from harness.engine.calendar import BASIS, fraction
 from harness.model import Derivation, Line, LineKind, Period, Plan, Policy, ProrationLines, round_to_minor
+
+# Enum members bound once, as in harness/model/money.py (a lookup on an enum class is slow).
+_RECURRING = LineKind.RECURRING
+_CHARGE = LineKind.PRORATION_CHARGE
+_CREDIT = LineKind.PRORATION_CREDIT
+_USAGE = LineKind.USAGE
+_GROSS = ProrationLines.GROSS
 
 
 #: Month abbreviations as `%b` writes them in the C locale, without going
@@ -31,6 +39,14 @@ _MIDNIGHT = time()
 
 def describe_period(start: datetime, end: datetime) -> str:
     """'16 Apr - 30 Apr 2026': the last covered day, as customers read periods."""
+    return _described(start, end, start.tzinfo, end.tzinfo)
+
+
+@lru_cache(maxsize=4096)
+def _described(start: datetime, end: datetime, *zones: object) -> str:
+    """Cached: scenarios of a pack share most of their periods. Keyed by the
+    zones too, since the same instants read as other dates elsewhere (equal
+    aware datetimes need not show the same wall time)."""
     last = end - _ONE_DAY if end.time() == start.time() == _MIDNIGHT else end
     if last.date() <= start.date():
         return _day(start)
@@ -40,30 +56,28 @@ def describe_period(start: datetime, end: datetime) -> str:
 
 
 def price_label(plan: Plan, quantity: Decimal | int, unit: Decimal) -> str:
-    return f"{plan.name} ({quantity} x {unit}/{plan.interval.describe()})"
+    return f"{plan.name} ({quantity!s} x {unit!s}/{plan.interval.describe()})"  # !s: the text format() gives, without its spec parsing
 
 
-@dataclass(frozen=True)
 class Context:
     """What every line of one scenario shares: policy, currency precision,
     and the texts every derivation repeats (worked out once per scenario)."""
 
-    policy: Policy
-    minor_units: int
-    rounding: str = field(init=False)  # the policy's rounding mode as derivations name it
-    basis: str = field(init=False)  # the day count's unit as derivations name it
+    __slots__ = ("policy", "minor_units", "rounding", "basis")
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "rounding", self.policy.rounding.value)
-        object.__setattr__(self, "basis", BASIS[self.policy.day_count])
+    def __init__(self, policy: Policy, minor_units: int) -> None:
+        self.policy = policy
+        self.minor_units = minor_units
+        self.rounding = policy.rounding.value  # the policy's rounding mode as derivations name it
+        self.basis = BASIS[policy.day_count]  # the day count's unit as derivations name it
 
     def round(self, value: Fraction) -> Decimal:
         return round_to_minor(value, self.minor_units, self.policy.rounding)
 
 
-@dataclass(frozen=True)
-class Rule:
-    """The policy row behind a line, as a reader would quote it."""
+class Rule(NamedTuple):
+    """The policy row behind a line, as a reader would quote it (a tuple, so
+    it is cheap to hash: see `_full_period`)."""
 
     name: str
     text: str
@@ -83,22 +97,32 @@ def exact_amount(unit: Decimal, quantity: int | Decimal, share: Fraction = _ONE)
     return Fraction(unit_num * qty_num * share_num, unit_den * qty_den * share_den)
 
 
+@lru_cache(maxsize=4096)
+def _full_period(rule: Rule, unit: str, quantity: int, rounding: str) -> Derivation:
+    """How a whole period of `quantity` x `unit` is priced. It does not depend
+    on which period, so every renewal of the same plan and quantity, in this
+    scenario or another of the pack, shares one (frozen) derivation instead of
+    redoing the product; the rounding itself stays with the line's context.
+    Keyed by the unit amount as written: 10.0 and 10.00 are equal Decimals
+    that print differently."""
+    price, count = Decimal(unit), Decimal(quantity)
+    return Derivation(
+        rule=rule.name, policy=rule.text, unit_amount=price, quantity=count,
+        fraction=_ONE, basis="full", units_used=1, units_total=1,
+        rounding=rounding, exact=exact_amount(price, quantity), event_index=rule.event_index,
+    )
+
+
 def recurring(ctx: Context, plan: Plan, quantity: int, period: Period, rule: Rule) -> Line:
-    unit = plan.amount
-    exact = exact_amount(unit, quantity)
-    count = Decimal(quantity)
+    derivation = _full_period(rule, str(plan.amount), quantity, ctx.rounding)
     return Line(
-        kind=LineKind.RECURRING,
-        amount=ctx.round(exact),
+        kind=_RECURRING,
+        amount=ctx.round(derivation.exact),
         period=period,
         plan=plan.id,
-        quantity=count,
-        description=f"{price_label(plan, quantity, unit)}, {describe_period(period.start, period.end)}",
-        derivation=Derivation(
-            rule=rule.name, policy=rule.text, unit_amount=unit, quantity=count,
-            fraction=_ONE, basis="full", units_used=1, units_total=1,
-            rounding=ctx.rounding, exact=exact, event_index=rule.event_index,
-        ),
+        quantity=derivation.quantity,
+        description=f"{price_label(plan, quantity, plan.amount)}, {describe_period(period.start, period.end)}",
+        derivation=derivation,
     )
 
 
@@ -123,9 +147,8 @@ def prorated(
     only repeats what was billed is never cut by a rounding).
     Returns None when the line rounds to zero (nothing to post)."""
     share, used, total = fraction(ctx.policy.day_count, (span.start, span.end), (of.start, of.end))
-    exact = exact_amount(unit, quantity, share)
-    if kind is LineKind.PRORATION_CREDIT:
-        exact = -exact
+    signed = unit.copy_negate() if kind is _CREDIT else unit  # exact, where -unit would round
+    exact = exact_amount(signed, quantity, share)
     amount = ctx.round(exact)
     capped = None
     if cap is not None:
@@ -158,12 +181,12 @@ def usage(ctx: Context, plan: Plan, quantity: Decimal, period: Period) -> Line |
     if amount == 0:
         return None
     return Line(
-        kind=LineKind.USAGE,
+        kind=_USAGE,
         amount=amount,
         period=period,
         plan=plan.id,
         quantity=quantity,
-        description=f"{plan.name}: {quantity} x {unit}, {describe_period(period.start, period.end)}",
+        description=f"{plan.name}: {quantity!s} x {unit!s}, {describe_period(period.start, period.end)}",
         derivation=Derivation(
             rule="usage", policy="billed in arrears", unit_amount=unit, quantity=quantity,
             fraction=_ONE, basis="usage", units_used=1, units_total=1,
@@ -175,14 +198,14 @@ def usage(ctx: Context, plan: Plan, quantity: Decimal, period: Period) -> Line |
 def unused(ctx: Context, plan: Plan, quantity: int, span: Period, of: Period, rule: Rule, billed: Fraction) -> Line | None:
     """The credit for time paid for and not used, capped at what was billed."""
     return prorated(
-        ctx, LineKind.PRORATION_CREDIT, plan, quantity, plan.amount, span, of, rule, cap=billed,
+        ctx, _CREDIT, plan, quantity, plan.amount, span, of, rule, cap=billed,
         description=f"Unused time on {price_label(plan, quantity, plan.amount)}, {describe_period(span.start, span.end)}",
     )
 
 
 def remaining(ctx: Context, plan: Plan, quantity: int, span: Period, of: Period, rule: Rule) -> Line | None:
     return prorated(
-        ctx, LineKind.PRORATION_CHARGE, plan, quantity, plan.amount, span, of, rule,
+        ctx, _CHARGE, plan, quantity, plan.amount, span, of, rule,
         description=f"Remaining time on {price_label(plan, quantity, plan.amount)}, {describe_period(span.start, span.end)}",
     )
 
@@ -193,19 +216,19 @@ def swap(
 ) -> list[Line]:
     """Proration for moving an item from (old, old_quantity) to (new, quantity)
     over `span`: a credit and a charge (gross), or one line for the difference (net)."""
-    if ctx.policy.proration_lines is ProrationLines.GROSS:
+    if ctx.policy.proration_lines is _GROSS:
         pair = (unused(ctx, old, old_quantity, span, of, rule, billed), remaining(ctx, new, quantity, span, of, rule))
         return [line for line in pair if line is not None]
     if new is old:  # seats: the difference is a number of seats
         unit, count, seats = new.amount, abs(quantity - old_quantity), abs(quantity - old_quantity)
         rising = quantity > old_quantity
-        what = f"{seats} {'added' if rising else 'removed'} x {new.name} at {new.amount}/{new.interval.describe()}"
+        what = f"{seats} {'added' if rising else 'removed'} x {new.name} at {new.amount!s}/{new.interval.describe()}"
     else:
         unit, count, seats = abs(new.amount - old.amount), quantity, None
         rising = new.amount > old.amount
-        what = f"change from {old.name} to {new.name} ({quantity} x {old.amount} -> {new.amount})"
+        what = f"change from {old.name} to {new.name} ({quantity!s} x {old.amount!s} -> {new.amount!s})"
     line = prorated(
-        ctx, LineKind.PRORATION_CHARGE if rising else LineKind.PRORATION_CREDIT, new, count, unit, span, of, rule,
+        ctx, _CHARGE if rising else _CREDIT, new, count, unit, span, of, rule,
         cap=None if rising else billed,
         description=f"Net {what}, remaining time {describe_period(span.start, span.end)}",
         line_quantity=seats,

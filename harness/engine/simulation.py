@@ -40,6 +40,14 @@ from harness.model import (
 )
 
 
+# Enum members bound once, as in harness/model/money.py (a lookup on an enum class is slow).
+_INVOICE, _CREDIT_NOTE = DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE
+_CREDITS_ON_NOTES = CreditForm.CREDIT_NOTE
+_IMMEDIATELY = Effective.IMMEDIATELY
+_NOW, _NEXT_INVOICE = Bill.NOW, Bill.NEXT_INVOICE
+_CHARGE = LineKind.PRORATION_CHARGE
+
+_MIDNIGHT = time()
 _RENEWAL = Rule("renewal", "bill in advance")
 _SIGNUP_IN_ADVANCE = Rule("signup", "bill in advance")
 
@@ -51,24 +59,29 @@ class Simulation:
         self.catalog = scenario.pack.catalog
         self.tz = ZoneInfo(scenario.pack.timezone)
         self.documents: list[Document] = []
-        self.issued = {DocumentKind.INVOICE: 0, DocumentKind.CREDIT_NOTE: 0}  # documents of each kind so far
+        self.issued = {"INV": 0, "CN": 0}  # documents of each kind so far, by number prefix
         self.seen_ids: set[str] = set()
         self.notes: list[EventNote] = []
-        # what the run relied on, as (key, value) with values as the policy holds
-        # them (harness.engine.requirements words them; not every run needs that)
-        self.used: set[tuple[str, object]] = set()
         self.judged: list[str] = []  # the policy rows (and `usage`) in the order they first applied
+        # what the run relied on, kept as the rows were applied; `used` spells it
+        # out (only requirements need that, so a plain run does not pay for it)
+        self.applied: list[tuple[str, object, dict[str, object]]] = []
+        self.features: set[str] = set()
         self.horizon: datetime | None = None  # where the run stopped; set by run()
         self.items = [Item(self._plan(item.plan, ("start", "plan")), item.quantity) for item in scenario.start.items]
-        currencies = {item.plan.currency for item in self.items}
-        intervals = {item.plan.interval for item in self.items}
-        if len(currencies) > 1 or len(intervals) > 1:
+        # an item stays licensed or metered for life (a plan change cannot cross over)
+        self.licensed: list[Item] = []
+        self.metered: list[Item] = []
+        for item in self.items:
+            (self.metered if item.plan.metered else self.licensed).append(item)
+        first = self.items[0].plan
+        if any(item.plan.currency != first.currency or item.plan.interval != first.interval for item in self.items[1:]):
             raise ScenarioError(
                 "the subscription's items must share one currency and one billing interval",
                 field=("start", "items"),
             )
-        self.currency = currencies.pop()
-        self.interval = intervals.pop()
+        self.currency = first.currency
+        self.interval = first.interval
         self.ctx = Context(self.policy, minor_units(self.currency))
         self.start = start = self._midnight(scenario.start.date)
         anchor = self._midnight(scenario.start.anchor)
@@ -88,7 +101,7 @@ class Simulation:
     # ---------------------------------------------------------------- helpers
 
     def _midnight(self, day) -> datetime:
-        return datetime.combine(day, time(), tzinfo=self.tz)
+        return datetime.combine(day, _MIDNIGHT, tzinfo=self.tz)
 
     def _plan(self, plan_id: str, where: tuple) -> Plan:
         try:
@@ -96,53 +109,49 @@ class Simulation:
         except KeyError:
             raise ScenarioError(f"unknown plan {plan_id!r}", field=where) from None
 
-    def _licensed(self) -> list[Item]:
-        return [item for item in self.items if not item.plan.metered]
-
     def _item(self, event: Event, plan_id: str | None, metered: bool) -> Item:
-        action = event.name
-        candidates = [item for item in self.items if item.plan.metered == metered]
+        candidates = self.metered if metered else self.licensed
         if plan_id is not None:
             candidates = [item for item in candidates if item.plan.id == plan_id]
             if not candidates:
                 on = ", ".join(item.plan.id for item in self.items)
                 raise ScenarioError(
                     f"{plan_id!r} is not a {'metered' if metered else 'licensed'} item of the subscription at this point",
-                    event_index=event.index, field=("events", event.index, action, "item"),
+                    event_index=event.index, field=("events", event.index, event.name, "item"),
                     hint=f"the subscription has: {on}",
                 )
         if len(candidates) != 1:
             what = "metered" if metered else "licensed"
             raise ScenarioError(
                 f"the subscription has {len(candidates)} {what} items here; say which with `item`",
-                event_index=event.index, field=("events", event.index, action),
+                event_index=event.index, field=("events", event.index, event.name),
             )
         return candidates[0]
 
     def _issue(self, at: datetime, entries: list[Line], reason: str) -> None:
         """Post lines now: charges on an invoice, credits per the policy's credit form."""
-        if self.policy.credits is CreditForm.CREDIT_NOTE:
+        if self.policy.credits is _CREDITS_ON_NOTES:
             credits = [line for line in entries if line.amount < 0]
             charges = [line for line in entries if line.amount >= 0]
         else:
             credits, charges = [], entries
         if charges:
-            self._document(DocumentKind.INVOICE, at, charges, reason)
+            self._document(_INVOICE, at, charges, reason)
         if credits:
-            self._document(DocumentKind.CREDIT_NOTE, at, credits, reason)
+            self._document(_CREDIT_NOTE, at, credits, reason)
 
     def _document(self, kind: DocumentKind, at: datetime, entries: list[Line], reason: str) -> None:
-        prefix = "INV" if kind is DocumentKind.INVOICE else "CN"
-        self.issued[kind] += 1
-        number = f"{prefix}-{self.issued[kind]:04d}"
-        adjusts = self._adjusted_invoice(entries) if kind is DocumentKind.CREDIT_NOTE else ""
+        prefix = "INV" if kind is _INVOICE else "CN"
+        self.issued[prefix] = count = self.issued[prefix] + 1
+        number = f"{prefix}-{count:04d}"
+        adjusts = self._adjusted_invoice(entries) if kind is _CREDIT_NOTE else ""
         self.documents.append(Document(kind, at, self.currency, tuple(entries), number, reason, adjusts=adjusts))
 
     def _adjusted_invoice(self, credits: list[Line]) -> str:
         """The invoice a credit note adjusts: the latest one that billed a credited
         plan for a period containing the credited span (so the customer can find
         what is being given back), else the latest invoice."""
-        invoices = [d for d in self.documents if d.kind is DocumentKind.INVOICE]
+        invoices = [d for d in self.documents if d.kind is _INVOICE]
         for invoice in reversed(invoices):
             for billed in invoice.lines:
                 if billed.amount > 0 and any(
@@ -161,7 +170,7 @@ class Simulation:
             self._advance(event.at, inclusive=True)
             horizon_end = self.billing.end if self.billing.end > event.at else None
             if event.id is not None and event.id in self.seen_ids:
-                self.used.add(("feature", "retried_event"))
+                self.features.add("retried_event")
                 self._note(event, f"ignored: id {event.id!r} was already applied (a retry posts nothing)")
                 continue
             self._check_time(event)
@@ -187,13 +196,22 @@ class Simulation:
 
     def _use(self, rule_name: str, policy_rule=None, **values: object) -> None:
         """Record that an event was judged by `rule_name` with these values."""
-        self.used.add(("event", rule_name))
         if rule_name not in self.judged:
             self.judged.append(rule_name)
-        fields = dict(vars(policy_rule)) if policy_rule is not None else {}
-        fields.update(values)
-        for key, value in fields.items():
-            self.used.add((f"{rule_name}.{key}", value))
+        self.applied.append((rule_name, policy_rule, values))
+
+    @property
+    def used(self) -> set[tuple[str, object]]:
+        """What the run relied on, as (key, value) with values as the policy
+        holds them: `("event", row)`, `("<row>.<field>", value)` for every field
+        of the rows applied, `("feature", name)` (requirements word them)."""
+        used: set[tuple[str, object]] = {("feature", feature) for feature in self.features}
+        for rule_name, policy_rule, values in self.applied:
+            used.add(("event", rule_name))
+            fields = dict(vars(policy_rule)) if policy_rule is not None else {}
+            fields.update(values)
+            used.update((f"{rule_name}.{key}", value) for key, value in fields.items())
+        return used
 
     def _check_time(self, event: Event) -> None:
         start, until = self.start, self.scenario.until
@@ -218,12 +236,12 @@ class Simulation:
         else:
             rule = _SIGNUP_IN_ADVANCE
         posted = []
-        for item in self._licensed():
+        for item in self.licensed:
             if billing.index == 0:
                 line = lines.recurring(self.ctx, item.plan, item.quantity, current, rule)
             elif self.policy.signup.prorate:
                 line = lines.prorated(
-                    self.ctx, LineKind.PRORATION_CHARGE, item.plan, item.quantity, item.plan.amount,
+                    self.ctx, _CHARGE, item.plan, item.quantity, item.plan.amount,
                     current, billing.basis, rule,
                     description=f"{price_label(item.plan, item.quantity, item.plan.amount)}, "
                     f"first partial period {describe_period(current.start, current.end)}",
@@ -237,12 +255,12 @@ class Simulation:
 
     def _usage_lines(self, start: datetime, end: datetime) -> list[Line]:
         posted = []
-        for item in self.items:
-            if item.plan.metered and item.usage:
+        for item in self.metered:
+            if item.usage:
                 line = lines.usage(self.ctx, item.plan, item.usage, Period(start, end))
                 if line is not None:
                     posted.append(line)
-            item.usage = Decimal(0)
+                item.usage = Decimal(0)
         return posted
 
     def _roll_over(self) -> None:
@@ -255,7 +273,7 @@ class Simulation:
             billing.ended = at
             self._issue(at, closing, "closing")
             return
-        self.used.add(("feature", "renewal"))
+        self.features.add("renewal")
         for item in self.items:
             if item.next_plan is not None:
                 if item.next_plan.interval != self.interval:
@@ -264,8 +282,8 @@ class Simulation:
                 item.plan, item.next_plan = item.next_plan, None
             if item.next_quantity is not None:
                 item.quantity, item.next_quantity = item.next_quantity, None
-        if billing.end != add_interval(billing.anchor, self.interval, billing.index + 1):
-            billing.anchor, billing.index = at, -1  # an anchor change shortened the period
+        if billing.cut_short:
+            billing.anchor, billing.index, billing.cut_short = at, -1, False
         billing.index += 1
         billing.start = at
         billing.end = add_interval(billing.anchor, self.interval, billing.index + 1)
@@ -275,7 +293,7 @@ class Simulation:
     def _recurring(self, rule: Rule) -> list[Line]:
         period = self.billing.basis  # called as a period opens, so it runs its full length
         posted = []
-        for item in self._licensed():
+        for item in self.licensed:
             line = lines.recurring(self.ctx, item.plan, item.quantity, period, rule)
             item.billed = [line]
             posted.append(line)
@@ -319,7 +337,7 @@ class Simulation:
         for item, line in posted:
             item.billed.append(line)
         entries = list(waiting) + [line for _, line in posted] + list(extra)
-        if bill is Bill.NEXT_INVOICE:
+        if bill is _NEXT_INVOICE:
             self.billing.pending.extend(entries)
         else:
             self._issue(event.at, entries, f"{reason} (event {event.index + 1})")
@@ -370,7 +388,7 @@ class Simulation:
     def _change(self, event: Event, item: Item, plan: Plan, quantity: int, name: str, policy_rule) -> None:
         seats = plan is item.plan
         self._use(name, policy_rule)
-        if policy_rule.effective is not Effective.IMMEDIATELY:
+        if policy_rule.effective is not _IMMEDIATELY:
             self._schedule(event, item, name, None if seats else plan, quantity if seats else None)
             return
         rule = Rule(name, rule_text(policy_rule), event.index)
@@ -397,7 +415,7 @@ class Simulation:
             )
         policy_rule = self.policy.interval_change
         self._use("interval_change", policy_rule)
-        if policy_rule.effective is not Effective.IMMEDIATELY:
+        if policy_rule.effective is not _IMMEDIATELY:
             self._schedule(event, item, "interval_change", plan, None)
             return
         rule = Rule("interval_change", rule_text(policy_rule), event.index)
@@ -408,7 +426,7 @@ class Simulation:
         used = self._usage_lines(billing.start, event.at)
         item.plan, item.next_plan = plan, None
         self.interval = plan.interval
-        billing.anchor, billing.index, billing.start = event.at, 0, event.at
+        billing.anchor, billing.index, billing.start, billing.cut_short = event.at, 0, event.at, False
         billing.end = add_interval(event.at, self.interval, 1)
         billing.basis = Period(billing.start, billing.end)
         entries = waiting + credits + used + self._recurring(rule)
@@ -419,7 +437,7 @@ class Simulation:
         prorate = self.policy.cancel.prorate if action.prorate is None else action.prorate
         billing = self.billing
         self._use("cancel", effective=effective, prorate=prorate)
-        if effective is not Effective.IMMEDIATELY:
+        if effective is not _IMMEDIATELY:
             billing.cancel_at_end = True
             self._note(event, f"the subscription ends at the end of the period, {billing.end.date()}")
             return
@@ -427,14 +445,14 @@ class Simulation:
         rule = Rule("cancel", text, event.index)
         posted = []
         if prorate:
-            for item in self._licensed():
+            for item in self.licensed:
                 credit = self._credit(item, Period(event.at, billing.end), rule)
                 if credit is not None:
                     posted.append((item, credit))
         waiting, billing.pending = billing.pending, []
         used = self._usage_lines(billing.start, event.at)
         billing.ended = event.at
-        self._post_proration(event, posted, Bill.NOW, "cancellation", waiting=waiting, extra=used)
+        self._post_proration(event, posted, _NOW, "cancellation", waiting=waiting, extra=used)
 
     def _change_anchor(self, event: Event, action: ChangeAnchor) -> None:
         billing = self.billing
@@ -454,10 +472,10 @@ class Simulation:
         rule = Rule("change_anchor", rule_text(policy_rule), event.index)
         posted = []
         if policy_rule.prorate:
-            for item in self._licensed():
+            for item in self.licensed:
                 credit = self._credit(item, Period(new_end, billing.end), rule)
                 if credit is not None:
                     posted.append((item, credit))
-        billing.end = new_end
-        self._post_proration(event, posted, Bill.NEXT_INVOICE, "anchor change")
+        billing.end, billing.cut_short = new_end, True
+        self._post_proration(event, posted, _NEXT_INVOICE, "anchor change")
 

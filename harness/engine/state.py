@@ -14,7 +14,7 @@ from harness.engine.calendar import measure
 from harness.model import DayCount, Line, Period, Plan
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One position of the subscription; keeps its identity across plan changes."""
 
@@ -30,7 +30,7 @@ class Item:
         its lines in the period counts pro rata for the part of `span` it
         covers, at its exact value before rounding (a capped line at its
         amount). A credit for `span` never exceeds it (docs/semantics.md)."""
-        paid = Fraction(0)
+        numerator, denominator = 0, 1  # the sum so far, kept as integers: one Fraction at the end
         for line in self.billed:
             period = line.period
             covered = measure(day_count, max(period.start, span.start), min(period.end, span.end))
@@ -39,13 +39,15 @@ class Item:
             length = measure(day_count, period.start, period.end)
             if length > 0:
                 derivation = line.derivation
-                value = derivation.exact if derivation is not None and derivation.cap is None else Fraction(line.amount)
-                numerator, denominator = value.as_integer_ratio()
-                paid += Fraction(numerator * covered, denominator * length)  # value x covered / length
-        return paid
+                value = derivation.exact if derivation is not None and derivation.cap is None else line.amount
+                value_numerator, value_denominator = value.as_integer_ratio()
+                # + value x covered / length
+                numerator = numerator * value_denominator * length + value_numerator * covered * denominator
+                denominator *= value_denominator * length
+        return Fraction(numerator, denominator)
 
 
-@dataclass
+@dataclass(slots=True)
 class Billing:
     """Where the subscription stands: its grid, its current period, what waits."""
 
@@ -57,6 +59,7 @@ class Billing:
     pending: list[Line] = field(default_factory=list)
     cancel_at_end: bool = False
     ended: datetime | None = None
+    cut_short: bool = False  # an anchor change ends the period off the grid: a new grid starts there
 
 
 def rule_text(rule) -> str:

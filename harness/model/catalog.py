@@ -20,8 +20,14 @@ class Interval:
     unit: IntervalUnit
     count: int = 1
 
+    def __post_init__(self) -> None:
+        # worked out once: the engine names the interval in nearly every line it issues
+        text = self.unit.value if self.count == 1 else f"{self.count} {self.unit.value}s"
+        object.__setattr__(self, "_text", text)
+
     def describe(self) -> str:
-        return self.unit.value if self.count == 1 else f"{self.count} {self.unit.value}s"
+        """'month', '3 months'."""
+        return self._text
 
 
 @dataclass(frozen=True)

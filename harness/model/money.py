@@ -42,6 +42,14 @@ def decimal_places(amount: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
+# Enum members bound to module names once: an enum class defines __getattr__
+# (CPython 3.11), which makes every `Kind.MEMBER` lookup on it several times
+# slower than reading a global; the engine rounds every line it issues.
+_UP = Rounding.UP
+_HALF_UP = Rounding.HALF_UP
+_HALF_EVEN = Rounding.HALF_EVEN
+
+
 def round_to_minor(value: Fraction, units: int, mode: Rounding) -> Decimal:
     """The single rounding of a line, done in integers so no float can creep in.
 
@@ -53,11 +61,11 @@ def round_to_minor(value: Fraction, units: int, mode: Rounding) -> Decimal:
     negative = numerator < 0
     whole, rest = divmod(-numerator if negative else numerator, denominator)
     if rest:
-        if mode is Rounding.UP:
+        if mode is _UP:
             whole += 1
-        elif mode is Rounding.HALF_UP:
+        elif mode is _HALF_UP:
             whole += 2 * rest >= denominator
-        elif mode is Rounding.HALF_EVEN:
+        elif mode is _HALF_EVEN:
             twice = 2 * rest
             whole += twice > denominator or (twice == denominator and whole % 2 == 1)
     return Decimal(-whole if negative else whole).scaleb(-units)
