@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Callable, Sequence
@@ -29,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 from harness.engine.calendar import add_interval, shift_date
 from harness.engine.requirements import Need
-from harness.fuzz.timeline import Unreadable, Walk
+from harness.fuzz.timeline import Timeline, Unreadable, Walk
 from harness.model import (
     AnchorRule, Bill, Cancel, CancelRule, Catalog, ChangeAnchor, ChangePlan, ChangeQuantity, ChangeRule, CreditForm,
     DayCount, Effective, Event, Expectation, Interval, IntervalChangeRule, IntervalUnit, PackMeta, Plan, Policy,
@@ -100,8 +101,12 @@ class Genes:
     def below(self, n: int) -> int:
         """0 <= value < n, from as many bytes as n needs."""
         if n <= 256:  # one byte: nearly every choice
-            at, self.at = self.at, self.at + 1
-            return (self.data[at] if at < len(self.data) else 0) % n
+            at = self.at
+            self.at = at + 1
+            try:
+                return self.data[at] % n
+            except IndexError:
+                return 0
         value, span = 0, 1
         while span < n:
             value = value * 256 + (self.data[self.at] if self.at < len(self.data) else 0)
@@ -139,7 +144,9 @@ def _plan_id(currency: str, interval: Interval, text: str, metered: bool = False
     return f"{currency.lower()}-{kind}-{text.replace('.', '-')}"
 
 
+@lru_cache(maxsize=4096)
 def plan(currency: str, interval: Interval, minor: int) -> Plan:
+    """A licensed plan (remembered: the awkward prices recur across a run's scenarios)."""
     amount = _amount(minor, minor_units(currency))
     return Plan(_plan_id(currency, interval, str(amount)), f"{currency} {amount} {interval.describe()}ly",
                 currency, interval, amount)
@@ -169,10 +176,15 @@ def metered(genes: Genes, currency: str, interval: Interval) -> Plan:
 _WHEN = (Effective.IMMEDIATELY, Effective.NEXT_PERIOD)
 
 
+# The policy's rows have a handful of values each: built once, shared by the scenarios (they are frozen).
+_change_rule, _signup_rule, _anchor_rule = lru_cache(ChangeRule), lru_cache(SignupRule), lru_cache(AnchorRule)
+_interval_rule, _cancel_rule = lru_cache(IntervalChangeRule), lru_cache(CancelRule)
+
+
 def policy(genes: Genes, shape: Shape, currency: str) -> Policy:
     def rule(name: str) -> ChangeRule:
-        return ChangeRule(genes.pick(shape.values(f"{name}.effective", _WHEN)), genes.flag(),
-                          genes.pick(shape.values(f"{name}.bill", Bill)))
+        return _change_rule(genes.pick(shape.values(f"{name}.effective", _WHEN)), genes.flag(),
+                            genes.pick(shape.values(f"{name}.bill", Bill)))
 
     units = minor_units(currency)
     minimum = genes.pick(("0", "50", "500") if units == 0 else ("0", "0.5", "5"))
@@ -182,13 +194,13 @@ def policy(genes: Genes, shape: Shape, currency: str) -> Policy:
         minimum_adjustment=Decimal(minimum).quantize(Decimal(1).scaleb(-units)),
         proration_lines=genes.pick(shape.values("proration_lines", ProrationLines)),
         credits=genes.pick(shape.values("credits", CreditForm)),
-        signup=SignupRule(genes.flag()),
+        signup=_signup_rule(genes.flag()),
         upgrade=rule("upgrade"), downgrade=rule("downgrade"),
         quantity_increase=rule("quantity_increase"), quantity_decrease=rule("quantity_decrease"),
-        interval_change=IntervalChangeRule(genes.pick(shape.values("interval_change.effective", _WHEN)), genes.flag()),
-        cancel=CancelRule(genes.pick(shape.values("cancel.effective", (Effective.END_OF_PERIOD, Effective.IMMEDIATELY))),
-                          genes.flag()),
-        change_anchor=AnchorRule(genes.flag()),
+        interval_change=_interval_rule(genes.pick(shape.values("interval_change.effective", _WHEN)), genes.flag()),
+        cancel=_cancel_rule(genes.pick(shape.values("cancel.effective", (Effective.END_OF_PERIOD, Effective.IMMEDIATELY))),
+                            genes.flag()),
+        change_anchor=_anchor_rule(genes.flag()),
     )
 
 
@@ -228,8 +240,6 @@ def action(genes: Genes, shape: Shape, walk: Walk, plans: list[Plan], at: dateti
     """One action valid at `at` for the subscription as `walk` stands there."""
     licensed = [holding for holding in walk.items if not holding.plan.metered]
     holding = genes.pick(licensed)
-    alone = len(walk.items) == 1
-    targets = [p for p in plans if p.interval == holding.plan.interval or alone]
     choices = ["change_plan"]
     if shape.can("event", "quantity_increase") and shape.can("event", "quantity_decrease"):
         choices.append("change_quantity")
@@ -239,11 +249,13 @@ def action(genes: Genes, shape: Shape, walk: Walk, plans: list[Plan], at: dateti
     first_midnight = datetime.combine(at.date() + timedelta(days=1), time(), tzinfo=at.tzinfo)
     if shape.can("event", "change_anchor") and walk.ended is None and first_midnight < end:
         choices.append("change_anchor")
-    if any(h.plan.metered for h in walk.items):
+    if len(licensed) < len(walk.items):  # a metered item
         choices.append("usage")
     kind = genes.pick(choices)
     item = holding.plan.id if len(licensed) > 1 else None
     if kind == "change_plan":
+        alone = len(walk.items) == 1
+        targets = [p for p in plans if alone or p.interval == holding.plan.interval]
         return ChangePlan(genes.pick(targets).id, item)
     if kind == "change_quantity":
         return ChangeQuantity(genes.between(1, 10), item)
@@ -258,21 +270,40 @@ def action(genes: Genes, shape: Shape, walk: Walk, plans: list[Plan], at: dateti
     return Usage(Decimal(genes.between(1, 10**6)))
 
 
+# Frozen, the same in every scenario, and slow to build (Policy() builds every row): built once.
+_PACK_POLICY, _NO_EXPECTATION = Policy(), Expectation()
+
+
 def decode(genome: bytes, shape: Shape = Shape(), pack_name: str = "fuzz", timezone: str = "UTC") -> Scenario:
     """The scenario a genome stands for (expectations empty: the reference
     engine supplies them). Any bytes decode to a valid scenario."""
+    return decode_with_timeline(genome, shape, pack_name, timezone)[0]
+
+
+def decode_with_timeline(genome: bytes, shape: Shape = Shape(), pack_name: str = "fuzz",
+                         timezone: str = "UTC") -> tuple[Scenario, Timeline | None]:
+    """The scenario, and its `timeline` as the walk that placed the events
+    reached it: the walk advances and applies exactly what `timeline` does
+    for the scenario's events (an event the walk refuses is dropped before
+    anything of it is applied), so the judge need not walk it again. None
+    (the judge walks it) if the walk refused the last event it advanced to."""
     tz = ZoneInfo(timezone)
     currency, plans = catalog(_slice(genome, 0, CATALOG), shape)
     policy_ = policy(_slice(genome, CATALOG, POLICY), shape, currency)
     start_, extra = start(_slice(genome, CATALOG + POLICY, START), shape, plans, currency)
     tail = _slice(genome, CATALOG + POLICY + START, TAIL)
     catalog_ = Catalog({p.id: p for p in plans + extra})
-    meta = PackMeta(pack_name, "Scenarios found by prorata fuzz", currency, timezone, "billing-ops", catalog_, Policy())
-    walk = Walk(Scenario("draft", "draft", meta, policy_, start_, (), Expectation()))
+    meta = PackMeta(pack_name, "Scenarios found by prorata fuzz", currency, timezone, "billing-ops", catalog_, _PACK_POLICY)
+    walk = Walk(Scenario("draft", "draft", meta, policy_, start_, (), _NO_EXPECTATION))
     renewals = shape.can("feature", "renewal")
+    retrying = shape.can("feature", "retried_event")
+    times_of_day = (0, 0, 0, 43200, 3600 * 14 + 1800) if shape.can("feature", "time_of_day") else (0,)
     limit = walk.current.end if not renewals else add_interval(walk.current.end, walk.interval, 2)
     at = datetime.combine(start_.date, time(), tzinfo=tz)
     events: list[Event] = []
+    sent: list[Event] = []  # events with an id, retried or not
+    retried: list[int] = []  # positions of the events the timeline ignores (their id was seen)
+    horizon_end, walked = None, True
     slots = min(shape.max_events, max(1, -(-(len(genome) - HEADER) // EVENT)))
     for index in range(slots):
         genes = _slice(genome, HEADER + EVENT * index, EVENT)
@@ -282,7 +313,7 @@ def decode(genome: bytes, shape: Shape = Shape(), pack_name: str = "fuzz", timez
             pass  # same instant as the previous event
         else:
             step = genes.pick(STEPS) if genes.flag() else genes.below(41)
-            seconds = genes.pick((0, 0, 0, 43200, 3600 * 14 + 1800)) if shape.can("feature", "time_of_day") else 0
+            seconds = genes.pick(times_of_day) if len(times_of_day) > 1 else 0
             at = max(at, _instant(at.date() + timedelta(days=step), seconds, tz))
             if genes.one_in(6):
                 at = max(at, walk.current.end)  # exactly at the renewal instant
@@ -290,27 +321,38 @@ def decode(genome: bytes, shape: Shape = Shape(), pack_name: str = "fuzz", timez
             if events:
                 break
             at = datetime.combine(start_.date, time(), tzinfo=tz)  # at least one event: at the start
+        if walk.ends_by(at):
+            break  # asked before advancing, so the walk goes no further than the timeline's
+        period = walk.current
         walk.advance(at, inclusive=True)
-        if walk.ended is not None:
-            break
-        retrying = shape.can("feature", "retried_event")
-        sent = [e for e in events if e.id is not None]
+        reached = walk.horizon_after(at)  # as the timeline sees it: before the event is applied
         if sent and retrying and genes.one_in(6):
             retry = genes.pick(sent)  # the same id again, as sent or with other content
             again = retry.action if not genes.flag() else action(genes, shape, walk, plans, at)
-            events.append(Event(at, again, retry.id, index))
+            horizon_end, walked = reached, True
+            retried.append(len(events))
+            events.append(Event(at, again, retry.id, len(events)))
+            sent.append(events[-1])
             continue
         next_action = action(genes, shape, walk, plans, at)
         event_id = f"evt-{index + 1}" if retrying and genes.flag() else None
         try:
             walk.apply(at, next_action, index)
         except Unreadable:
+            # renewed for an event that is not there: fine only if a later event's advance covers it
+            walked = walked and walk.current is period
             continue
+        horizon_end, walked = reached, True
         events.append(Event(at, next_action, event_id, len(events)))
-    events = [Event(e.at, e.action, e.id, i) for i, e in enumerate(events)]
+        if event_id is not None:
+            sent.append(events[-1])
     until = None
     if events and renewals and tail.one_in(4):
         until = walk.current.end + timedelta(days=tail.pick((1, 2, 40)))
     digest = hashlib.sha256(genome).hexdigest()[:10]  # a digest of the scenario's text cost as much as decoding
-    return Scenario(f"fuzz-{digest}", f"Found by fuzzing ({len(events)} event(s))", meta, policy_, start_,
-                    tuple(events), Expectation(), until=until)
+    scenario = Scenario(f"fuzz-{digest}", f"Found by fuzzing ({len(events)} event(s))", meta, policy_, start_,
+                        tuple(events), _NO_EXPECTATION, until=until)
+    if not walked:
+        return scenario, None
+    horizon = until if until is not None else horizon_end if events else walk.periods[0].end
+    return scenario, walk.account(horizon, tuple(retried))

@@ -36,11 +36,11 @@ from harness.adapters import unsupported
 from harness.adapters.errors import BackendUnavailable, NotApplicable
 from harness.engine import run as reference_run
 from harness.engine.errors import ScenarioError
-from harness.fuzz.genome import EVENT, HEADER, Shape, decode
+from harness.fuzz.genome import EVENT, HEADER, Shape, decode, decode_with_timeline
 from harness.fuzz.invariants import INVARIANTS, Case
 from harness.fuzz.known import Known
 from harness.fuzz.strategies import genomes
-from harness.fuzz.timeline import timeline
+from harness.fuzz.timeline import Timeline, timeline
 from harness.model import Outcome, Scenario
 from harness.runner import backend_name, one_line
 from harness.parallel import ordered_map
@@ -111,13 +111,16 @@ class Judge:
     tolerance: Decimal
     known: Known | None
 
-    def __call__(self, scenario: Scenario) -> dict[str, tuple[str, ...]] | str | BackendUnavailable:
+    def __call__(self, scenario: Scenario, account: Timeline | None = None
+                 ) -> dict[str, tuple[str, ...]] | str | BackendUnavailable:
+        """The verdict on `scenario`; `account` is its timeline if the decoder kept it."""
         backend = self.backend
         if unsupported(backend, scenario):
             return SKIPPED
         try:
             reference = reference_run(scenario)
-            account = timeline(scenario)
+            if account is None:
+                account = timeline(scenario)
         except ScenarioError:
             return INVALID
         try:
@@ -145,7 +148,7 @@ def genome(seed: int, index: int, shape: Shape) -> bytes:
 def _example(index: int, seed: int, shape: Shape, judge: Judge):
     """(genome, verdict) of example `index`: what a worker sends back."""
     drawn = genome(seed, index, shape)
-    return drawn, judge(decode(drawn, shape))
+    return drawn, judge(*decode_with_timeline(drawn, shape))
 
 
 def fuzz(
@@ -230,8 +233,8 @@ def _shrink(drawn: bytes, problems: dict[str, tuple[str, ...]], shape: Shape, ju
     last = [(decode(drawn, shape), problems)]
 
     def still_breaks(candidate: bytes) -> bool:
-        scenario = decode(candidate, shape)
-        verdict = judge(scenario)
+        scenario, account = decode_with_timeline(candidate, shape)
+        verdict = judge(scenario, account)
         stats.shrink_steps += 1
         emit(True)
         if isinstance(verdict, BackendUnavailable):

@@ -14,6 +14,7 @@ nothing after the end)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
@@ -24,6 +25,12 @@ from harness.model import (
     Bill, Cancel, ChangeAnchor, ChangePlan, ChangeQuantity, Effective, Period, Plan, ProrationLines, Scenario, Usage,
     minor_units,
 )
+
+
+@lru_cache(maxsize=4096)
+def _price(amount: Decimal, quantity: int) -> Fraction:
+    """A price x quantity, exactly: asked at every renewal and change; Fraction arithmetic is slow."""
+    return Fraction(amount) * quantity
 
 
 class Unreadable(ValueError):
@@ -50,15 +57,24 @@ class BillingPeriod:
     recurring: int = 0  # recurring lines it opens with (none for a prorated first partial period)
     doubtful: str = ""  # why its total cannot be judged exactly (a proration right at the minimum)
 
-    @property
+    @cached_property
     def window(self) -> Period:
-        """Every line billed for this period lies inside [start, basis end)."""
+        """Every line billed for this period lies inside [start, basis end) (both fixed once open)."""
         return Period(self.start, self.basis.end)
+
+    def posted(self, horizon: datetime | None) -> list[Charge]:
+        """Its charges issued before `horizon`."""
+        return [c for c in self.charges if c.posted_at is not None and (horizon is None or c.posted_at < horizon)]
 
     def billed_by(self, horizon: datetime | None) -> tuple[Fraction, int]:
         """The exact value and line count of what is issued before `horizon`."""
-        posted = [c for c in self.charges if c.posted_at is not None and (horizon is None or c.posted_at < horizon)]
-        return sum((c.amount for c in posted), Fraction(0)), sum(c.lines for c in posted)
+        return _total(self.posted(horizon))
+
+
+def _total(charges: list[Charge]) -> tuple[Fraction, int]:
+    """Their exact sum (onto the first, not onto a zero: Fraction additions cost) and line count."""
+    amount = sum((c.amount for c in charges[1:]), charges[0].amount) if charges else Fraction(0)
+    return amount, sum(c.lines for c in charges)
 
 
 @dataclass
@@ -82,7 +98,7 @@ class Holding:
 
     @property
     def price(self) -> Fraction:
-        return Fraction(self.plan.amount) * self.quantity
+        return _price(self.plan.amount, self.quantity)
 
 
 @dataclass
@@ -94,17 +110,18 @@ class Timeline:
     retried: tuple[int, ...]  # events ignored because their id was seen before
     currency: str
 
-    @property
+    @cached_property
     def minor(self) -> Fraction:
         """One minor unit of the currency: 1/100 for USD, 1 for JPY."""
         return Fraction(1, 10 ** minor_units(self.currency))
 
+    @cached_property
     def stretches(self) -> list["Stretch"]:
         """The periods grouped where their windows overlap: a line cannot
         always be told apart between a period cut short (by an anchor move or
         an interval change) and the one that replaced it, but it always lies in
         their stretch, so totals are judged per stretch. In an ordinary run of
-        periods each stretch is one period."""
+        periods each stretch is one period. (Worked out once: several invariants ask.)"""
         stretches: list[Stretch] = []
         for period in sorted(self.periods, key=lambda p: (p.window.start, p.window.end)):
             last = stretches[-1] if stretches else None
@@ -137,8 +154,7 @@ class Stretch:
         )
 
     def billed_by(self, horizon: datetime | None) -> tuple[Fraction, int]:
-        totals = [period.billed_by(horizon) for period in self.periods]
-        return sum((amount for amount, _ in totals), Fraction(0)), sum(lines for _, lines in totals)
+        return _total([charge for period in self.periods for charge in period.posted(horizon)])
 
 
 class Walk:
@@ -183,9 +199,12 @@ class Walk:
         a first period before the anchor by the signup rule (prorated or not)."""
         self.current = BillingPeriod(period.start, period.end, basis)
         self.periods.append(self.current)
-        self.current.recurring = 0 if partial and self.policy.signup.prorate else len(self._licensed())
-        for item in self._licensed():
-            amount = item.price * (self._share(period) if partial and self.policy.signup.prorate else 1)
+        prorated = partial and self.policy.signup.prorate
+        share = self._share(period) if prorated else None
+        licensed = self._licensed()
+        self.current.recurring = 0 if prorated else len(licensed)
+        for item in licensed:
+            amount = item.price * share if prorated else item.price
             item.billed = [(amount, period)]
             self.current.charges.append(Charge(amount, 1, period.start))
 
@@ -203,6 +222,20 @@ class Walk:
     def advance(self, to: datetime, inclusive: bool) -> None:
         while self.ended is None and (self.current.end <= to if inclusive else self.current.end < to):
             self._roll_over()
+
+    def ends_by(self, at: datetime) -> bool:
+        """Whether `advance(at, inclusive=True)` would find it ended (only a cancellation at the period end can)."""
+        return self.ended is not None or (self.cancel_at_end and self.current.end <= at)
+
+    def horizon_after(self, at: datetime) -> datetime | None:
+        """Where documents stop if the last event is at `at`: its period's end (None once ended)."""
+        return self.current.end if self.ended is None and self.current.end > at else None
+
+    def account(self, until: datetime | None, retried: tuple[int, ...]) -> Timeline:
+        """The timeline, once every event is applied, up to the horizon `until`."""
+        if until is not None:
+            self.advance(until, inclusive=False)
+        return Timeline(self.periods, self.ended, self.renewal_stopped, until, tuple(retried), self.currency)
 
     def _roll_over(self) -> None:
         at = self.current.end
@@ -272,7 +305,7 @@ class Walk:
         if rule.prorate:
             span = Period(at, self.current.end)
             share, paid = self._share(span), item.paid_for(span, self.policy.day_count)
-            old, new = item.price * share, Fraction(plan.amount) * quantity * share
+            old, new = item.price * share, _price(plan.amount, quantity) * share
             if self.policy.proration_lines is ProrationLines.GROSS:
                 credit = min(old, paid)
                 parts = [(-credit, credit != 0), (new, new != 0)]
@@ -349,14 +382,14 @@ class Walk:
 def timeline(scenario: Scenario) -> Timeline:
     """The scenario's billing periods and what the policy bills in each, up to
     the horizon (docs/semantics.md "Horizon"). Unreadable for a scenario the
-    format does not allow."""
+    format does not allow. (harness.fuzz.genome keeps this account as it decodes.)"""
     walk = Walk(scenario)
     seen: set[str] = set()
     retried = []
     horizon_end = None
     for event in scenario.events:
         walk.advance(event.at, inclusive=True)
-        horizon_end = walk.current.end if walk.ended is None and walk.current.end > event.at else None
+        horizon_end = walk.horizon_after(event.at)
         if event.id is not None and event.id in seen:
             retried.append(event.index)
             continue
@@ -366,6 +399,4 @@ def timeline(scenario: Scenario) -> Timeline:
     until = scenario.until
     if until is None:
         until = horizon_end if scenario.events else walk.periods[0].end
-    if until is not None:
-        walk.advance(until, inclusive=False)
-    return Timeline(walk.periods, walk.ended, walk.renewal_stopped, until, tuple(retried), walk.currency)
+    return walk.account(until, tuple(retried))

@@ -9,7 +9,7 @@ import random
 from dataclasses import replace
 
 from harness.engine import run as reference_run
-from harness.fuzz.genome import AWKWARD_DAYS, AWKWARD_PRICES, EVENT, HEADER, Shape, decode
+from harness.fuzz.genome import AWKWARD_DAYS, AWKWARD_PRICES, EVENT, HEADER, Shape, decode, decode_with_timeline
 from harness.fuzz.timeline import timeline
 from harness.model import Cancel, ChangeAnchor, ChangeQuantity, Usage
 
@@ -56,3 +56,18 @@ def test_any_genome_decodes_to_a_valid_scenario() -> None:
 def test_decoding_is_deterministic() -> None:
     genome = _genomes(1)[0]
     assert decode(genome, SHAPE) == decode(bytes(genome), Shape())
+
+
+def test_the_decoders_timeline_is_the_timeline_of_the_scenario() -> None:
+    """The judge takes the timeline the decoder walked instead of walking the
+    scenario again, so the two must be the same account, for every shape."""
+    limited = Shape(lambda key, value: not (key == "feature" and value in ("renewal", "retried_event")), max_events=4)
+    kept = 0
+    for shape in (SHAPE, limited):
+        for genome in _genomes(300):
+            scenario, account = decode_with_timeline(genome, shape)
+            assert scenario == decode(genome, shape)
+            if account is not None:
+                kept += 1
+                assert account == timeline(scenario), scenario.id
+    assert kept >= 550  # the judge walks again only where the decoder dropped an event after renewing
