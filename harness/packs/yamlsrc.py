@@ -207,22 +207,27 @@ def _build(text: str, src: Source) -> Any:
 
 
 def _events_to_data(get: Any, src: Source) -> Any:
+    """The document's data, built event by event. `frame` is the innermost
+    open mapping or list ([container, is_map, pending key, merges]), kept in
+    a local as well as on `stack`: this loop runs for every event of every
+    file of a pack, so it looks things up as little as it can."""
     issues = src.issues
     get()  # StreamStartEvent
     event = get()
     if type(event) is StreamEndEvent:
         return None
     stack: list[list] = []  # [container, is_map, pending key, merges]
+    frame: list | None = None  # stack[-1]
     anchors: dict[str, Any] = {}
     open_anchors: set[int] = set()
     root: Any = None
+    plain_tags = _PLAIN_TAGS
 
     while True:
         event = get()
         kind = type(event)
         if kind is ScalarEvent:
-            if stack and stack[-1][1] and stack[-1][2] is _EXPECT_KEY:
-                frame = stack[-1]
+            if frame is not None and frame[1] and frame[2] is _EXPECT_KEY:
                 key = event.value  # keys are names: `2026:` or `yes:` stay text
                 if key == "<<" and event.implicit[0] and event.tag is None:
                     frame[2] = _MERGE_KEY
@@ -238,7 +243,10 @@ def _events_to_data(get: Any, src: Source) -> Any:
             tag = event.tag
             value = event.value
             if tag is None or tag == "!":
-                tag = _plain_tag(value) if event.implicit[0] else _STR
+                if event.implicit[0]:
+                    tag = plain_tags.get(value) or _plain_tag(value)
+                else:
+                    tag = _STR
             if tag == _STR or tag == _TIMESTAMP:
                 done: Any = value
             else:
@@ -258,15 +266,18 @@ def _events_to_data(get: Any, src: Source) -> Any:
             if event.anchor:
                 anchors[event.anchor] = container
                 open_anchors.add(id(container))
-            stack.append([container, is_map, _EXPECT_KEY, None])
+            frame = [container, is_map, _EXPECT_KEY, None]
+            stack.append(frame)
             continue
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             container, is_map, _key, merges = stack.pop()
+            frame = stack[-1] if stack else None
             if merges:
                 for merged in merges:
                     for key, value in merged.items():
                         container.setdefault(key, value)
-            open_anchors.discard(id(container))
+            if open_anchors:
+                open_anchors.discard(id(container))
             done = container
         elif kind is AliasEvent:
             if event.anchor not in anchors:
@@ -280,29 +291,28 @@ def _events_to_data(get: Any, src: Source) -> Any:
         else:  # pragma: no cover - libyaml emits nothing else inside a document
             continue
 
-        # attach the finished value to its parent
-        if not stack:
+        # attach the finished value to its parent (`frame`)
+        if frame is None:
             root = done
             continue
-        parent = stack[-1]
-        if parent[1]:
-            key = parent[2]
+        if frame[1]:
+            key = frame[2]
             if key is _EXPECT_KEY:  # a list, mapping or alias used as a key
                 issues.append((_path(stack), "a key must be a plain name, not a list or mapping", "", _mark(event.start_mark)))
-                parent[2] = _BAD_KEY
+                frame[2] = _BAD_KEY
                 continue
             if key is _MERGE_KEY:
                 sources = done if isinstance(done, list) else [done]
                 for source in sources:
                     if isinstance(source, dict):
-                        parent[3] = (parent[3] or []) + [source]
+                        frame[3] = (frame[3] or []) + [source]
                     else:
                         issues.append((_path(stack), "'<<' merges mappings only", "", _mark(event.start_mark)))
             elif key is not _BAD_KEY:
-                parent[0][key] = done
-            parent[2] = _EXPECT_KEY
+                frame[0][key] = done
+            frame[2] = _EXPECT_KEY
         else:
-            parent[0].append(done)
+            frame[0].append(done)
 
     event = get()
     if type(event) is not StreamEndEvent:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from tabulate import tabulate
-
 from harness.runner import RunResult, ScenarioResult, Status, summarize
 
 #: Width of the "first difference" column; the full text follows the table.
@@ -42,6 +40,8 @@ def _shorten(text: str, width: int) -> str:
 
 
 def render_table(runs: Sequence[RunResult]) -> str:
+    from tabulate import tabulate  # here, not at the top: a JSON or JUnit run need not import it
+
     several_backends = len({run.backend for run in runs}) > 1
     headers = ["pack", *(["backend"] if several_backends else []), "scenario", "status", "first difference"]
     rows = [
