@@ -29,30 +29,21 @@ _GROSS = ProrationLines.GROSS
 _MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _day(instant: datetime) -> str:
-    return f"{instant.day} {_MONTHS[instant.month]} {instant.year}"
-
-
 _ONE_DAY = timedelta(days=1)
 _MIDNIGHT = time()
 
 
 def describe_period(start: datetime, end: datetime) -> str:
-    """'16 Apr - 30 Apr 2026': the last covered day, as customers read periods."""
-    return _described(start, end, start.tzinfo, end.tzinfo)
-
-
-@lru_cache(maxsize=4096)
-def _described(start: datetime, end: datetime, *zones: object) -> str:
-    """Cached: scenarios of a pack share most of their periods. Keyed by the
-    zones too, since the same instants read as other dates elsewhere (equal
-    aware datetimes need not show the same wall time)."""
-    last = end - _ONE_DAY if end.time() == start.time() == _MIDNIGHT else end
-    if last.date() <= start.date():
-        return _day(start)
-    if start.year == last.year:
-        return f"{start.day} {_MONTHS[start.month]} - {_day(last)}"
-    return f"{_day(start)} - {_day(last)}"
+    """'16 Apr - 30 Apr 2026': the last covered day, as customers read periods
+    (local dates; a period from midnight to midnight ends the day before)."""
+    first, last = start.date(), end.date()
+    if end.time() == _MIDNIGHT and start.time() == _MIDNIGHT:
+        last -= _ONE_DAY
+    if last <= first:
+        return f"{first.day} {_MONTHS[first.month]} {first.year}"
+    if first.year == last.year:
+        return f"{first.day} {_MONTHS[first.month]} - {last.day} {_MONTHS[last.month]} {last.year}"
+    return f"{first.day} {_MONTHS[first.month]} {first.year} - {last.day} {_MONTHS[last.month]} {last.year}"
 
 
 def price_label(plan: Plan, quantity: Decimal | int, unit: Decimal) -> str:

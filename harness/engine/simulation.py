@@ -75,7 +75,8 @@ class Simulation:
         for item in self.items:
             (self.metered if item.plan.metered else self.licensed).append(item)
         first = self.items[0].plan
-        if any(item.plan.currency != first.currency or item.plan.interval != first.interval for item in self.items[1:]):
+        if len(self.items) > 1 and any(item.plan.currency != first.currency or item.plan.interval != first.interval
+                                       for item in self.items):
             raise ScenarioError(
                 "the subscription's items must share one currency and one billing interval",
                 field=("start", "items"),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from harness.engine.calendar import measure
 from harness.model import DayCount, Line, Period, Plan
@@ -62,7 +63,9 @@ class Billing:
     cut_short: bool = False  # an anchor change ends the period off the grid: a new grid starts there
 
 
+@lru_cache(maxsize=None)  # a policy row is a small frozen value: there are only so many
 def rule_text(rule) -> str:
+    """A policy row as a derivation quotes it: 'effective immediately, prorate, bill now'."""
     parts = []
     if getattr(rule, "effective", None) is not None:
         parts.append(f"effective {rule.effective.value.replace('_', ' ')}")
