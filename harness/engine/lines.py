@@ -106,15 +106,10 @@ def _full_period(rule: Rule, unit: str, quantity: int, rounding: str) -> Derivat
 
 def recurring(ctx: Context, plan: Plan, quantity: int, period: Period, rule: Rule) -> Line:
     derivation = _full_period(rule, str(plan.amount), quantity, ctx.rounding)
-    return Line(
-        kind=_RECURRING,
-        amount=ctx.round(derivation.exact),
-        period=period,
-        plan=plan.id,
-        quantity=derivation.quantity,
-        description=f"{price_label(plan, quantity, plan.amount)}, {describe_period(period.start, period.end)}",
-        derivation=derivation,
-    )
+    description = f"{price_label(plan, quantity, plan.amount)}, {describe_period(period.start, period.end)}"
+    # positional, in field order, here and in `prorated`: keyword arguments to a
+    # class cost a dict per call (CPython 3.11), and these run for every line
+    return Line(_RECURRING, ctx.round(derivation.exact), period, plan.id, derivation.quantity, description, derivation)
 
 
 def prorated(
@@ -149,20 +144,14 @@ def prorated(
             amount = -capped
     if amount == 0:
         return None
-    return Line(
-        kind=kind,
-        amount=amount,
-        period=span,
-        plan=plan.id,
-        quantity=Decimal(line_quantity if line_quantity is not None else quantity),
-        description=description,
-        derivation=Derivation(
-            rule=rule.name, policy=rule.text, unit_amount=unit, quantity=Decimal(quantity),
-            fraction=share, basis=ctx.basis, units_used=used, units_total=total,
-            rounding=ctx.rounding, exact=exact, cap=capped,
-            event_index=rule.event_index,
-        ),
+    count = Decimal(quantity)
+    derivation = Derivation(
+        rule.name, rule.text, unit, count,  # rule, policy, unit_amount, quantity
+        share, ctx.basis, used, total,  # fraction, basis, units_used, units_total
+        ctx.rounding, exact, capped, rule.event_index,  # rounding, exact, cap, event_index
     )
+    shown = count if line_quantity is None else Decimal(line_quantity)
+    return Line(kind, amount, span, plan.id, shown, description, derivation)
 
 
 def usage(ctx: Context, plan: Plan, quantity: Decimal, period: Period) -> Line | None:

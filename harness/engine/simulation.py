@@ -146,7 +146,8 @@ class Simulation:
         self.issued[prefix] = count = self.issued[prefix] + 1
         number = f"{prefix}-{count:04d}"
         adjusts = self._adjusted_invoice(entries) if kind is _CREDIT_NOTE else ""
-        self.documents.append(Document(kind, at, self.currency, tuple(entries), number, reason, adjusts=adjusts))
+        # positional (stated_total None: the engine's totals are its lines'): a class call's keywords cost a dict
+        self.documents.append(Document(kind, at, self.currency, tuple(entries), number, reason, None, adjusts))
 
     def _adjusted_invoice(self, credits: list[Line]) -> str:
         """The invoice a credit note adjusts: the latest one that billed a credited
@@ -322,8 +323,10 @@ class Simulation:
 
     def _above_minimum(self, event: Event, posted: list[tuple[Item, Line]]) -> list[tuple[Item, Line]]:
         """An event whose net proration is below the threshold posts none of it."""
+        if not (posted and self.policy.minimum_adjustment):  # no threshold: nothing is below it
+            return posted
         net = sum((line.amount for _, line in posted), Decimal(0))
-        if posted and abs(net) < self.policy.minimum_adjustment:
+        if abs(net) < self.policy.minimum_adjustment:
             self._note(event, f"proration suppressed: net {net} is below minimum_adjustment "
                               f"{self.policy.minimum_adjustment}; the change still applies")
             return []
