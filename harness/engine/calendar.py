@@ -43,7 +43,11 @@ def shift_date(day: date, interval: Interval, n: int) -> date:
 
 def add_interval(anchor: datetime, interval: Interval, n: int) -> datetime:
     """The start of the n-th period after `anchor` (n may be negative), same wall time."""
-    return datetime.combine(shift_date(anchor.date(), interval, n), anchor.timetz())
+    if interval.unit is _MONTH:  # most plans: straight to the month arithmetic (it reads y/m/d only)
+        day = add_months(anchor, interval.count * n)
+    else:
+        day = shift_date(anchor.date(), interval, n)
+    return datetime.combine(day, anchor.timetz())
 
 
 def _d30(day: date) -> int:  # a datetime counts by its local date

@@ -56,7 +56,7 @@ class Simulation:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.policy = scenario.policy
-        self.catalog = scenario.pack.catalog
+        self.plans = scenario.pack.catalog.plans
         self.tz = ZoneInfo(scenario.pack.timezone)
         self.documents: list[Document] = []
         self.issued = {"INV": 0, "CN": 0}  # documents of each kind so far, by number prefix
@@ -106,7 +106,7 @@ class Simulation:
 
     def _plan(self, plan_id: str, where: tuple) -> Plan:
         try:
-            return self.catalog[plan_id]
+            return self.plans[plan_id]
         except KeyError:
             raise ScenarioError(f"unknown plan {plan_id!r}", field=where) from None
 
