@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
 from typing import NamedTuple
 
 from harness.engine.calendar import BASIS, fraction
@@ -88,28 +87,41 @@ def exact_amount(unit: Decimal, quantity: int | Decimal, share: Fraction = _ONE)
     return Fraction(unit_num * qty_num * share_num, unit_den * qty_den * share_den)
 
 
-@lru_cache(maxsize=4096)
-def _full_period(rule: Rule, unit: str, quantity: int, rounding: str) -> Derivation:
-    """How a whole period of `quantity` x `unit` is priced. It does not depend
-    on which period, so every renewal of the same plan and quantity, in this
-    scenario or another of the pack, shares one (frozen) derivation instead of
-    redoing the product; the rounding itself stays with the line's context.
-    Keyed by the unit amount as written: 10.0 and 10.00 are equal Decimals
-    that print differently."""
-    price, count = Decimal(unit), Decimal(quantity)
-    return Derivation(
-        rule=rule.name, policy=rule.text, unit_amount=price, quantity=count,
+#: Whole periods priced so far (see `recurring`), by everything their price depends on.
+_WHOLE_PERIODS: dict[tuple, tuple[Derivation, Decimal]] = {}
+_WHOLE_PERIODS_KEPT = 4096  # bound: a fuzz run prices many plans once each
+
+
+def _price_whole_period(ctx: Context, rule: Rule, unit: Decimal, quantity: int) -> tuple[Derivation, Decimal]:
+    count = Decimal(quantity)
+    exact = exact_amount(unit, quantity)
+    derivation = Derivation(
+        rule=rule.name, policy=rule.text, unit_amount=unit, quantity=count,
         fraction=_ONE, basis="full", units_used=1, units_total=1,
-        rounding=rounding, exact=exact_amount(price, quantity), event_index=rule.event_index,
+        rounding=ctx.rounding, exact=exact, event_index=rule.event_index,
     )
+    return derivation, ctx.round(exact)
 
 
 def recurring(ctx: Context, plan: Plan, quantity: int, period: Period, rule: Rule) -> Line:
-    derivation = _full_period(rule, str(plan.amount), quantity, ctx.rounding)
+    """A whole period of the plan. Its price does not depend on which period,
+    so every renewal of the same plan and quantity, in this scenario or
+    another of the pack, shares one (frozen) derivation and its amount
+    instead of redoing the product and the rounding. The key holds all the
+    price depends on: the unit amount as written (10.0 and 10.00 are equal
+    Decimals that print differently), the rounding mode, the minor units and
+    the context's class, whose `round` made the amount."""
+    key = (rule, str(plan.amount), quantity, ctx.rounding, ctx.minor_units, type(ctx))
+    priced = _WHOLE_PERIODS.get(key)
+    if priced is None:
+        if len(_WHOLE_PERIODS) >= _WHOLE_PERIODS_KEPT:
+            _WHOLE_PERIODS.clear()
+        priced = _WHOLE_PERIODS[key] = _price_whole_period(ctx, rule, plan.amount, quantity)
+    derivation, amount = priced
     description = f"{price_label(plan, quantity, plan.amount)}, {describe_period(period.start, period.end)}"
     # positional, in field order, here and in `prorated`: keyword arguments to a
-    # class cost a dict per call (CPython 3.11), and these run for every line
-    return Line(_RECURRING, ctx.round(derivation.exact), period, plan.id, derivation.quantity, description, derivation)
+    # class call cost a dict per call (CPython 3.11), and these run for every line
+    return Line(_RECURRING, amount, period, plan.id, derivation.quantity, description, derivation)
 
 
 def prorated(

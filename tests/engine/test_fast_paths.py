@@ -1,7 +1,8 @@
 """The shortcuts the engine takes for speed give exactly what the plain
 library calls give: month lengths as calendar.monthrange, month names as
 strftime in the C locale, products as Fraction arithmetic, roundings as
-Decimal's own modes."""
+Decimal's own modes; and a shared whole-period price is shared only where
+everything it depends on is the same."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from fractions import Fraction
 import pytest
 
 from harness.engine.calendar import add_months
-from harness.engine.lines import describe_period, exact_amount
-from harness.model import Rounding, round_to_minor
+from harness.engine.lines import Context, Rule, describe_period, exact_amount, recurring
+from harness.model import Interval, IntervalUnit, Period, Plan, Policy, Rounding, round_to_minor
 
 
 def test_add_months_clamps_like_monthrange_for_every_month_of_four_years():
@@ -63,3 +64,36 @@ def test_round_to_minor_agrees_with_decimal_quantize(mode, units):
             assert got == want, (value, units, mode)
             assert str(got) == str(abs(want) if not want else want)  # the engine writes no "-0"
 
+
+
+# ---- a whole period's price is shared, but only where everything it depends on is the same
+
+def _renewal(ctx, amount: str, quantity: int = 3):
+    plan = Plan("p", "P", "USD", Interval(IntervalUnit.MONTH), Decimal(amount))
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    return recurring(ctx, plan, quantity, Period(start, start + timedelta(days=31)), Rule("renewal", "bill in advance"))
+
+
+def test_a_shared_whole_period_keeps_the_unit_amount_as_written():
+    ctx = Context(Policy(), 2)
+    written = [_renewal(ctx, text) for text in ("10.0", "10.00", "10.0")]
+    assert [str(line.derivation.unit_amount) for line in written] == ["10.0", "10.00", "10.0"]
+    assert "3 x 10.00/month" in written[1].description and "3 x 10.0/month" in written[0].description
+    assert written[0].derivation is written[2].derivation  # shared where nothing differs
+
+
+def test_a_shared_whole_period_is_not_reused_across_precision_rounding_or_context_class():
+    class Truncating(Context):  # rounds its own way, as a canary backend's context does
+        __slots__ = ()
+
+        def round(self, value):
+            return round_to_minor(value, self.minor_units, Rounding.DOWN)
+
+    half_up, down = Policy(rounding=Rounding.HALF_UP), Policy(rounding=Rounding.DOWN)
+    # 3 x 0.3335 = 1.0005: each pair below differs in one thing the price depends on,
+    # the first of each pair fills the shared price the second must not take
+    assert _renewal(Context(half_up, 3), "0.3335").amount == Decimal("1.001")
+    assert _renewal(Context(half_up, 2), "0.3335").amount == Decimal("1.00")  # precision
+    assert _renewal(Context(down, 3), "0.3335").amount == Decimal("1.000")  # rounding mode
+    assert _renewal(Truncating(half_up, 3), "0.3335").amount == Decimal("1.000")  # the context's own round
+    assert _renewal(Context(half_up, 3), "0.3335").amount == Decimal("1.001")  # and back
