@@ -9,8 +9,9 @@ generate_pack.py, whose expectations come from the engine itself):
 * load time: reading and checking the pack (reported separately);
 * engine throughput: `engine.run(scenario)` only, no comparison, no report,
   in scenario runs per second: every pack is run pass after pass (at least
-  three, and for --min-time seconds), in turn with the floor and the
-  run + compare passes, so other processes on a shared machine disturb the
+  five, a median steady enough on a big pack, and for --min-time seconds),
+  in turn with the floor and the run + compare passes, so other processes
+  on a shared machine disturb the
   figures and their ratio alike; the median pass is the figure judged
   against the target (a sustained rate, garbage collection included), the
   fastest is printed beside it;
@@ -60,7 +61,7 @@ def _peak_rss_mib() -> float:
     return peak / 1024 / (1024 if sys.platform == "darwin" else 1)  # bytes on macOS, KiB on Linux
 
 
-def _interleaved(jobs: dict[str, tuple[list, Callable]], min_time: float, min_rounds: int = 3) -> dict[str, list[float]]:
+def _interleaved(jobs: dict[str, tuple[list, Callable]], min_time: float, min_rounds: int = 5) -> dict[str, list[float]]:
     """Seconds per pass of each job: (items, work) runs `work(item)` over all
     its items once per pass. Every round makes one pass of every job, round
     after round (at least `min_rounds`, and until the first job has run for
