@@ -11,8 +11,8 @@ generate_pack.py, whose expectations come from the engine itself):
   in scenario runs per second: every pack is run pass after pass (at least
   five, a median steady enough on a big pack, and for --min-time seconds),
   in turn with the floor and the run + compare passes, so other processes
-  on a shared machine disturb the
-  figures and their ratio alike; the median pass is the figure judged
+  on a shared machine disturb the figures and their ratio alike; the
+  median pass is the figure judged
   against the target (a sustained rate, garbage collection included), the
   fastest is printed beside it;
 * the floor (benchmarks/floor.py): the bare exact arithmetic of the same
