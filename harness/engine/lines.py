@@ -88,37 +88,39 @@ def exact_amount(unit: Decimal, quantity: int | Decimal, share: Fraction = _ONE)
 
 
 #: Whole periods priced so far (see `recurring`), by everything their price depends on.
-_WHOLE_PERIODS: dict[tuple, tuple[Derivation, Decimal]] = {}
+_WHOLE_PERIODS: dict[tuple, tuple[Derivation, Decimal, str]] = {}
 _WHOLE_PERIODS_KEPT = 4096  # bound: a fuzz run prices many plans once each
 
 
-def _price_whole_period(ctx: Context, rule: Rule, unit: Decimal, quantity: int) -> tuple[Derivation, Decimal]:
-    count = Decimal(quantity)
+def _price_whole_period(ctx: Context, plan: Plan, rule: Rule, quantity: int) -> tuple[Derivation, Decimal, str]:
+    unit, count = plan.amount, Decimal(quantity)
     exact = exact_amount(unit, quantity)
     derivation = Derivation(
         rule=rule.name, policy=rule.text, unit_amount=unit, quantity=count,
         fraction=_ONE, basis="full", units_used=1, units_total=1,
         rounding=ctx.rounding, exact=exact, event_index=rule.event_index,
     )
-    return derivation, ctx.round(exact)
+    return derivation, ctx.round(exact), price_label(plan, quantity, unit)
 
 
 def recurring(ctx: Context, plan: Plan, quantity: int, period: Period, rule: Rule) -> Line:
     """A whole period of the plan. Its price does not depend on which period,
     so every renewal of the same plan and quantity, in this scenario or
     another of the pack, shares one (frozen) derivation and its amount
-    instead of redoing the product and the rounding. The key holds all the
-    price depends on: the unit amount as written (10.0 and 10.00 are equal
-    Decimals that print differently), the rounding mode, the minor units and
-    the context's class, whose `round` made the amount."""
-    key = (rule, str(plan.amount), quantity, ctx.rounding, ctx.minor_units, type(ctx))
+    instead of redoing the product, the rounding and the price's label. The
+    key holds all they depend on: the unit amount as written (10.0 and 10.00
+    are equal Decimals that print differently), the rounding mode, the minor
+    units, the context's class (whose `round` made the amount), the plan's
+    name and interval (the label)."""
+    key = (rule, str(plan.amount), quantity, ctx.rounding, ctx.minor_units, type(ctx),
+           plan.name, plan.interval.describe())
     priced = _WHOLE_PERIODS.get(key)
     if priced is None:
         if len(_WHOLE_PERIODS) >= _WHOLE_PERIODS_KEPT:
             _WHOLE_PERIODS.clear()
-        priced = _WHOLE_PERIODS[key] = _price_whole_period(ctx, rule, plan.amount, quantity)
-    derivation, amount = priced
-    description = f"{price_label(plan, quantity, plan.amount)}, {describe_period(period.start, period.end)}"
+        priced = _WHOLE_PERIODS[key] = _price_whole_period(ctx, plan, rule, quantity)
+    derivation, amount, label = priced
+    description = f"{label}, {describe_period(period.start, period.end)}"
     # positional, in field order, here and in `prorated`: keyword arguments to a
     # class call cost a dict per call (CPython 3.11), and these run for every line
     return Line(_RECURRING, amount, period, plan.id, derivation.quantity, description, derivation)

@@ -68,8 +68,8 @@ def test_round_to_minor_agrees_with_decimal_quantize(mode, units):
 
 # ---- a whole period's price is shared, but only where everything it depends on is the same
 
-def _renewal(ctx, amount: str, quantity: int = 3):
-    plan = Plan("p", "P", "USD", Interval(IntervalUnit.MONTH), Decimal(amount))
+def _renewal(ctx, amount: str, quantity: int = 3, name: str = "P", interval: Interval = Interval(IntervalUnit.MONTH)):
+    plan = Plan("p", name, "USD", interval, Decimal(amount))
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     return recurring(ctx, plan, quantity, Period(start, start + timedelta(days=31)), Rule("renewal", "bill in advance"))
 
@@ -80,6 +80,14 @@ def test_a_shared_whole_period_keeps_the_unit_amount_as_written():
     assert [str(line.derivation.unit_amount) for line in written] == ["10.0", "10.00", "10.0"]
     assert "3 x 10.00/month" in written[1].description and "3 x 10.0/month" in written[0].description
     assert written[0].derivation is written[2].derivation  # shared where nothing differs
+
+
+def test_a_shared_whole_period_keeps_each_plan_s_own_label():
+    ctx = Context(Policy(), 2)
+    assert _renewal(ctx, "10.00").description.startswith("P (3 x 10.00/month), ")
+    assert _renewal(ctx, "10.00", name="Q").description.startswith("Q (3 x 10.00/month), ")
+    assert _renewal(ctx, "10.00", interval=Interval(IntervalUnit.MONTH, 3)).description.startswith(
+        "P (3 x 10.00/3 months), ")
 
 
 def test_a_shared_whole_period_is_not_reused_across_precision_rounding_or_context_class():
