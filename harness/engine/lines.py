@@ -6,9 +6,10 @@ one implementation, and every line can be explained afterwards."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import NamedTuple
 
 from harness.engine.calendar import BASIS, fraction
@@ -38,6 +39,13 @@ def describe_period(start: datetime, end: datetime) -> str:
     first, last = start.date(), end.date()
     if end.time() == _MIDNIGHT and start.time() == _MIDNIGHT:
         last -= _ONE_DAY
+    return _days_text(first, last)
+
+
+@lru_cache(maxsize=4096)
+def _days_text(first: date, last: date) -> str:
+    """Cached by the two dates (plain dates hash cheaply): the scenarios of a
+    pack share most of their periods' dates."""
     if last <= first:
         return f"{first.day} {_MONTHS[first.month]} {first.year}"
     if first.year == last.year:
