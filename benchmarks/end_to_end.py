@@ -15,7 +15,8 @@ byte-compiled before the clock starts, as `pip install` compiles an
 installed package: where PYTHONDONTWRITEBYTECODE is set (it is on the
 reference machine) an editable install would otherwise recompile about a
 hundred modules in every fresh process, ~0.4 s that no installed copy
-pays; the figure without it is printed too. For comparison
+pays; when the checkout had no byte code yet, one run without it is
+printed too. For comparison
 the same work as two commands (`prorata run` then `prorata golden check`,
 each loading and running the pack) is timed too, and an in-process
 breakdown shows where one serial run spends its time.

@@ -54,7 +54,8 @@ def _days_text(first: date, last: date) -> str:
 
 
 def price_label(plan: Plan, quantity: Decimal | int, unit: Decimal) -> str:
-    return f"{plan.name} ({quantity!s} x {unit!s}/{plan.interval.describe()})"  # !s: the text format() gives, without its spec parsing
+    # !s: the text format() gives, without parsing a format spec
+    return f"{plan.name} ({quantity!s} x {unit!s}/{plan.interval.describe()})"
 
 
 class Context:
@@ -75,7 +76,7 @@ class Context:
 
 class Rule(NamedTuple):
     """The policy row behind a line, as a reader would quote it (a tuple, so
-    it is cheap to hash: see `_full_period`)."""
+    it is cheap to hash: it keys the whole periods `recurring` shares)."""
 
     name: str
     text: str
