@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from harness.engine.calendar import BASIS, fraction
-from harness.model import Derivation, Line, LineKind, Period, Plan, Policy, ProrationLines, round_to_minor
+from harness.model import Derivation, Line, LineKind, Period, Plan, Policy, ProrationLines, Rounding, round_to_minor
 
 # Enum members bound once, as in harness/model/money.py (a lookup on an enum class is slow).
 _RECURRING = LineKind.RECURRING
@@ -21,6 +21,8 @@ _CHARGE = LineKind.PRORATION_CHARGE
 _CREDIT = LineKind.PRORATION_CREDIT
 _USAGE = LineKind.USAGE
 _GROSS = ProrationLines.GROSS
+#: A rounding mode's value, looked up (an enum member's `.value` is a Python-level property).
+_ROUNDING_TEXT = {mode: mode.value for mode in Rounding}
 
 
 #: Month abbreviations as `%b` writes them in the C locale, without going
@@ -67,7 +69,7 @@ class Context:
     def __init__(self, policy: Policy, minor_units: int) -> None:
         self.policy = policy
         self.minor_units = minor_units
-        self.rounding = policy.rounding.value  # the policy's rounding mode as derivations name it
+        self.rounding = _ROUNDING_TEXT[policy.rounding]  # the policy's rounding mode as derivations name it
         self.basis = BASIS[policy.day_count]  # the day count's unit as derivations name it
 
     def round(self, value: Fraction) -> Decimal:
@@ -83,25 +85,25 @@ class Rule(NamedTuple):
     event_index: int | None = None
 
 
-_ONE = Fraction(1)
+_ONE, _ZERO = Fraction(1), Fraction(0)
 
 
-def exact_amount(unit: Decimal, quantity: int | Decimal, share: Fraction = _ONE) -> Fraction:
-    """unit x quantity x share, exactly: one Fraction built from the integers
-    of the three (the same value as multiplying Fractions, without building
-    and normalising the intermediate ones for every line)."""
+def exact_amount(unit: Decimal, quantity: int | Decimal, used: int = 1, total: int = 1) -> Fraction:
+    """unit x quantity x used/total, exactly: one Fraction built from the
+    integers of the three (the same value as multiplying Fractions, without
+    building and normalising the intermediate ones for every line). The share
+    comes as its two counts, which the day count gives as integers."""
     unit_num, unit_den = unit.as_integer_ratio()
     qty_num, qty_den = quantity.as_integer_ratio()
-    share_num, share_den = share.as_integer_ratio()
-    return Fraction(unit_num * qty_num * share_num, unit_den * qty_den * share_den)
+    return Fraction(unit_num * qty_num * used, unit_den * qty_den * total)
 
 
 #: Whole periods priced so far (see `recurring`), by everything their price depends on.
-_WHOLE_PERIODS: dict[tuple, tuple[Derivation, Decimal, str]] = {}
+_WHOLE_PERIODS: dict[tuple, tuple[Derivation, Decimal, str, Plan]] = {}
 _WHOLE_PERIODS_KEPT = 4096  # bound: a fuzz run prices many plans once each
 
 
-def _price_whole_period(ctx: Context, plan: Plan, rule: Rule, quantity: int) -> tuple[Derivation, Decimal, str]:
+def _price_whole_period(ctx: Context, plan: Plan, rule: Rule, quantity: int) -> tuple[Derivation, Decimal, str, Plan]:
     unit, count = plan.amount, Decimal(quantity)
     exact = exact_amount(unit, quantity)
     derivation = Derivation(
@@ -109,7 +111,7 @@ def _price_whole_period(ctx: Context, plan: Plan, rule: Rule, quantity: int) -> 
         fraction=_ONE, basis="full", units_used=1, units_total=1,
         rounding=ctx.rounding, exact=exact, event_index=rule.event_index,
     )
-    return derivation, ctx.round(exact), price_label(plan, quantity, unit)
+    return derivation, ctx.round(exact), price_label(plan, quantity, unit), plan
 
 
 def recurring(ctx: Context, plan: Plan, quantity: int, period: Period, rule: Rule) -> Line:
@@ -117,18 +119,18 @@ def recurring(ctx: Context, plan: Plan, quantity: int, period: Period, rule: Rul
     so every renewal of the same plan and quantity, in this scenario or
     another of the pack, shares one (frozen) derivation and its amount
     instead of redoing the product, the rounding and the price's label. The
-    key holds all they depend on: the unit amount as written (10.0 and 10.00
-    are equal Decimals that print differently), the rounding mode, the minor
-    units, the context's class (whose `round` made the amount), the plan's
-    name and interval (the label)."""
-    key = (rule, str(plan.amount), quantity, ctx.rounding, ctx.minor_units, type(ctx),
-           plan.name, plan.interval.describe())
+    key holds all they depend on: the plan (by identity: a frozen plan is its
+    unit amount as written, its name and interval; the entry holds the plan,
+    so its id is not reused while the entry lives), the quantity, the
+    rounding mode, the minor units and the context's class (whose `round`
+    made the amount)."""
+    key = (id(plan), quantity, rule, ctx.rounding, ctx.minor_units, type(ctx))
     priced = _WHOLE_PERIODS.get(key)
-    if priced is None:
+    if priced is None or priced[3] is not plan:
         if len(_WHOLE_PERIODS) >= _WHOLE_PERIODS_KEPT:
             _WHOLE_PERIODS.clear()
         priced = _WHOLE_PERIODS[key] = _price_whole_period(ctx, plan, rule, quantity)
-    derivation, amount, label = priced
+    derivation, amount, label, _ = priced
     description = f"{label}, {describe_period(period.start, period.end)}"
     # positional, in field order, here and in `prorated`: keyword arguments to a
     # class call cost a dict per call (CPython 3.11), and these run for every line
@@ -148,16 +150,19 @@ def prorated(
     cap: Fraction | None = None,
     description: str,
     line_quantity: int | None = None,
+    measured: tuple[Fraction, int, int] | None = None,
 ) -> Line | None:
     """A proration line for `span` of period `of`; credits are negative.
 
     `cap` limits a credit's magnitude to what was billed for the span
     (exact; compared and applied rounded the policy's way, so a credit that
-    only repeats what was billed is never cut by a rounding).
+    only repeats what was billed is never cut by a rounding). `measured` is
+    `calendar.fraction` of the span, when the caller has it already.
     Returns None when the line rounds to zero (nothing to post)."""
-    share, used, total = fraction(ctx.policy.day_count, (span.start, span.end), (of.start, of.end))
+    share, used, total = measured or fraction(ctx.policy.day_count, (span.start, span.end), (of.start, of.end))
     signed = unit.copy_negate() if kind is _CREDIT else unit  # exact, where -unit would round
-    exact = exact_amount(signed, quantity, share)
+    # share is used/total (0 for an empty period): the product is built from the two counts
+    exact = exact_amount(signed, quantity, used, total) if total > 0 else _ZERO
     amount = ctx.round(exact)
     capped = None
     if cap is not None:
@@ -198,17 +203,19 @@ def usage(ctx: Context, plan: Plan, quantity: Decimal, period: Period) -> Line |
     )
 
 
-def unused(ctx: Context, plan: Plan, quantity: int, span: Period, of: Period, rule: Rule, billed: Fraction) -> Line | None:
+def unused(ctx: Context, plan: Plan, quantity: int, span: Period, of: Period, rule: Rule, billed: Fraction,
+           measured: tuple[Fraction, int, int] | None = None) -> Line | None:
     """The credit for time paid for and not used, capped at what was billed."""
     return prorated(
-        ctx, _CREDIT, plan, quantity, plan.amount, span, of, rule, cap=billed,
+        ctx, _CREDIT, plan, quantity, plan.amount, span, of, rule, cap=billed, measured=measured,
         description=f"Unused time on {price_label(plan, quantity, plan.amount)}, {describe_period(span.start, span.end)}",
     )
 
 
-def remaining(ctx: Context, plan: Plan, quantity: int, span: Period, of: Period, rule: Rule) -> Line | None:
+def remaining(ctx: Context, plan: Plan, quantity: int, span: Period, of: Period, rule: Rule,
+              measured: tuple[Fraction, int, int] | None = None) -> Line | None:
     return prorated(
-        ctx, _CHARGE, plan, quantity, plan.amount, span, of, rule,
+        ctx, _CHARGE, plan, quantity, plan.amount, span, of, rule, measured=measured,
         description=f"Remaining time on {price_label(plan, quantity, plan.amount)}, {describe_period(span.start, span.end)}",
     )
 
@@ -219,8 +226,10 @@ def swap(
 ) -> list[Line]:
     """Proration for moving an item from (old, old_quantity) to (new, quantity)
     over `span`: a credit and a charge (gross), or one line for the difference (net)."""
-    if ctx.policy.proration_lines is _GROSS:
-        pair = (unused(ctx, old, old_quantity, span, of, rule, billed), remaining(ctx, new, quantity, span, of, rule))
+    if ctx.policy.proration_lines is _GROSS:  # the credit and the charge measure the same span
+        measured = fraction(ctx.policy.day_count, (span.start, span.end), (of.start, of.end))
+        pair = (unused(ctx, old, old_quantity, span, of, rule, billed, measured),
+                remaining(ctx, new, quantity, span, of, rule, measured))
         return [line for line in pair if line is not None]
     if new is old:  # seats: the difference is a number of seats
         unit, count, seats = new.amount, abs(quantity - old_quantity), abs(quantity - old_quantity)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from harness.engine import lines
@@ -48,6 +49,14 @@ _NOW, _NEXT_INVOICE = Bill.NOW, Bill.NEXT_INVOICE
 _CHARGE = LineKind.PRORATION_CHARGE
 
 _MIDNIGHT = time()
+
+
+@lru_cache(maxsize=1024)  # the same few numbers in every scenario of a pack
+def document_number(prefix: str, count: int) -> str:
+    """'INV-0001': the engine numbers each kind of document on from 1."""
+    return f"{prefix}-{count:04d}"
+
+
 _RENEWAL = Rule("renewal", "bill in advance")
 _SIGNUP_IN_ADVANCE = Rule("signup", "bill in advance")
 
@@ -56,10 +65,11 @@ class Simulation:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.policy = scenario.policy
-        self.plans = scenario.pack.catalog.plans
-        self.tz = ZoneInfo(scenario.pack.timezone)
+        pack = scenario.pack
+        self.plans = plans = pack.catalog.plans
+        self.tz = tz = ZoneInfo(pack.timezone)
         self.documents: list[Document] = []
-        self.issued = {"INV": 0, "CN": 0}  # documents of each kind so far, by number prefix
+        self.invoices = self.credit_notes = 0  # documents of each kind so far (their numbers count on)
         self.seen_ids: set[str] = set()
         self.notes: list[EventNote] = []
         self.judged: list[str] = []  # the policy rows (and `usage`) in the order they first applied
@@ -68,7 +78,10 @@ class Simulation:
         self.applied: list[tuple[str, object, dict[str, object]]] = []
         self.features: set[str] = set()
         self.horizon: datetime | None = None  # where the run stopped; set by run()
-        self.items = [Item(self._plan(item.plan, ("start", "plan")), item.quantity) for item in scenario.start.items]
+        try:
+            self.items = [Item(plans[item.plan], item.quantity, []) for item in scenario.start.items]
+        except KeyError as missing:
+            raise ScenarioError(f"unknown plan {missing.args[0]!r}", field=("start", "plan")) from None
         # an item stays licensed or metered for life (a plan change cannot cross over)
         self.licensed: list[Item] = []
         self.metered: list[Item] = []
@@ -84,11 +97,12 @@ class Simulation:
         self.currency = first.currency
         self.interval = first.interval
         self.ctx = Context(self.policy, minor_units(self.currency))
-        self.start = start = self._midnight(scenario.start.date)
-        anchor = self._midnight(scenario.start.anchor)
+        start_state = scenario.start
+        self.start = start = datetime.combine(start_state.date, _MIDNIGHT, tz)
+        anchor = datetime.combine(start_state.anchor, _MIDNIGHT, tz)
         if start == anchor:
             end = add_interval(anchor, self.interval, 1)
-            self.billing = Billing(anchor, 0, anchor, end, Period(anchor, end))
+            self.billing = Billing(anchor, 0, anchor, end, Period(anchor, end), [])
             return
         before_anchor = add_interval(anchor, self.interval, -1)
         if not (before_anchor <= start < anchor):
@@ -97,12 +111,12 @@ class Simulation:
                 field=("start", "anchor"),
                 hint=f"use an anchor between {scenario.start.date} and {add_interval(start, self.interval, 1).date()}",
             )
-        self.billing = Billing(anchor, -1, start, anchor, Period(before_anchor, anchor))
+        self.billing = Billing(anchor, -1, start, anchor, Period(before_anchor, anchor), [])
 
     # ---------------------------------------------------------------- helpers
 
     def _midnight(self, day) -> datetime:
-        return datetime.combine(day, _MIDNIGHT, tzinfo=self.tz)
+        return datetime.combine(day, _MIDNIGHT, self.tz)  # tzinfo positional: a C call's keywords cost a parse
 
     def _plan(self, plan_id: str, where: tuple) -> Plan:
         try:
@@ -142,10 +156,12 @@ class Simulation:
             self._document(_CREDIT_NOTE, at, credits, reason)
 
     def _document(self, kind: DocumentKind, at: datetime, entries: list[Line], reason: str) -> None:
-        prefix = "INV" if kind is _INVOICE else "CN"
-        self.issued[prefix] = count = self.issued[prefix] + 1
-        number = f"{prefix}-{count:04d}"
-        adjusts = self._adjusted_invoice(entries) if kind is _CREDIT_NOTE else ""
+        if kind is _INVOICE:
+            self.invoices = count = self.invoices + 1
+            number, adjusts = document_number("INV", count), ""
+        else:
+            self.credit_notes = count = self.credit_notes + 1
+            number, adjusts = document_number("CN", count), self._adjusted_invoice(entries)
         # positional (stated_total None: the engine's totals are its lines'): a class call's keywords cost a dict
         self.documents.append(Document(kind, at, self.currency, tuple(entries), number, reason, None, adjusts))
 
@@ -167,30 +183,34 @@ class Simulation:
 
     def run(self) -> Outcome:
         self._signup()
+        billing, seen_ids = self.billing, self.seen_ids
         horizon_end = None
         for event in self.scenario.events:
-            self._advance(event.at, inclusive=True)
-            horizon_end = self.billing.end if self.billing.end > event.at else None
-            if event.id is not None and event.id in self.seen_ids:
+            at = event.at
+            while billing.ended is None and billing.end <= at:  # what ends by the event rolls over first
+                self._roll_over()
+            horizon_end = billing.end if billing.end > at else None
+            if event.id is not None and event.id in seen_ids:
                 self.features.add("retried_event")
                 self._note(event, f"ignored: id {event.id!r} was already applied (a retry posts nothing)")
                 continue
             self._check_time(event)
-            if self.billing.ended is not None and event.at >= self.billing.ended:
+            if billing.ended is not None and at >= billing.ended:
                 raise ScenarioError(
-                    f"event at {event.at.isoformat()} comes after the subscription ended "
-                    f"at {self.billing.ended.isoformat()}",
+                    f"event at {at.isoformat()} comes after the subscription ended "
+                    f"at {billing.ended.isoformat()}",
                     event_index=event.index, field=("events", event.index, "at"),
                 )
             if event.id is not None:
-                self.seen_ids.add(event.id)
+                seen_ids.add(event.id)
             self._apply(event)
         until = self.scenario.until
         if until is None:
-            until = horizon_end if self.scenario.events else self.billing.end
+            until = horizon_end if self.scenario.events else billing.end
         self.horizon = until
         if until is not None:
-            self._advance(until, inclusive=False)
+            while billing.ended is None and billing.end < until:  # a period ending at the horizon stays open
+                self._roll_over()
         return Outcome(tuple(self.documents), tuple(self.notes))
 
     def _note(self, event: Event, text: str) -> None:
@@ -223,11 +243,6 @@ class Simulation:
                 f"event at {event.at.isoformat()} is {where}",
                 event_index=event.index, field=("events", event.index, "at"),
             )
-
-    def _advance(self, to: datetime, *, inclusive: bool) -> None:
-        billing = self.billing
-        while billing.ended is None and (billing.end <= to if inclusive else billing.end < to):
-            self._roll_over()
 
     def _signup(self) -> None:
         billing = self.billing
@@ -269,8 +284,9 @@ class Simulation:
         """The current period ends: the subscription closes, or a new period opens."""
         billing = self.billing
         at = billing.end
-        closing = billing.pending + self._usage_lines(billing.start, at)
-        billing.pending = []
+        closing, billing.pending = billing.pending, []
+        if self.metered:
+            closing += self._usage_lines(billing.start, at)
         if billing.cancel_at_end:
             billing.ended = at
             self._issue(at, closing, "closing")
@@ -337,10 +353,11 @@ class Simulation:
         """Apply the minimum adjustment, update what each item has been billed,
         post: lines that were waiting first (they were posted earlier), then
         this event's, then `extra` (usage)."""
-        posted = self._above_minimum(event, posted)
-        for item, line in posted:
+        entries = list(waiting)
+        for item, line in self._above_minimum(event, posted):
             item.billed.append(line)
-        entries = list(waiting) + [line for _, line in posted] + list(extra)
+            entries.append(line)
+        entries += extra
         if bill is _NEXT_INVOICE:
             self.billing.pending.extend(entries)
         else:

@@ -43,9 +43,10 @@ def test_describe_period_month_names_match_strftime():
 
 @pytest.mark.parametrize("unit", ["19.99", "0.002", "300", "-7.5", "0.00"])
 @pytest.mark.parametrize("quantity", [1, 3, Decimal("2.5"), Decimal("20000")])
-@pytest.mark.parametrize("share", [Fraction(1), Fraction(16, 31), Fraction(0), Fraction(86399, 2678400)])
-def test_exact_amount_is_the_fraction_product(unit, quantity, share):
-    assert exact_amount(Decimal(unit), quantity, share) == Fraction(Decimal(unit)) * Fraction(quantity) * share
+@pytest.mark.parametrize("used, total", [(1, 1), (16, 31), (0, 30), (86399, 2678400), (32, 16)])
+def test_exact_amount_is_the_fraction_product(unit, quantity, used, total):
+    want = Fraction(Decimal(unit)) * Fraction(quantity) * Fraction(used, total)
+    assert exact_amount(Decimal(unit), quantity, used, total) == want
 
 
 _DECIMAL_MODES = {Rounding.HALF_UP: ROUND_HALF_UP, Rounding.HALF_EVEN: ROUND_HALF_EVEN,
@@ -68,26 +69,40 @@ def test_round_to_minor_agrees_with_decimal_quantize(mode, units):
 
 # ---- a whole period's price is shared, but only where everything it depends on is the same
 
-def _renewal(ctx, amount: str, quantity: int = 3, name: str = "P", interval: Interval = Interval(IntervalUnit.MONTH)):
-    plan = Plan("p", name, "USD", interval, Decimal(amount))
+def _plan(amount: str, name: str = "P", interval: Interval = Interval(IntervalUnit.MONTH)) -> Plan:
+    return Plan("p", name, "USD", interval, Decimal(amount))
+
+
+def _renewal(ctx, plan: Plan, quantity: int = 3):
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     return recurring(ctx, plan, quantity, Period(start, start + timedelta(days=31)), Rule("renewal", "bill in advance"))
 
 
-def test_a_shared_whole_period_keeps_the_unit_amount_as_written():
+def test_a_shared_whole_period_is_shared_by_one_plan_and_not_by_an_equal_price_written_differently():
     ctx = Context(Policy(), 2)
-    written = [_renewal(ctx, text) for text in ("10.0", "10.00", "10.0")]
+    ten_point_zero, ten_point_zero_zero = _plan("10.0"), _plan("10.00")
+    written = [_renewal(ctx, plan) for plan in (ten_point_zero, ten_point_zero_zero, ten_point_zero)]
     assert [str(line.derivation.unit_amount) for line in written] == ["10.0", "10.00", "10.0"]
     assert "3 x 10.00/month" in written[1].description and "3 x 10.0/month" in written[0].description
     assert written[0].derivation is written[2].derivation  # shared where nothing differs
+    assert _renewal(ctx, ten_point_zero, quantity=4).amount == Decimal("40.00")  # nor by another quantity
 
 
 def test_a_shared_whole_period_keeps_each_plan_s_own_label():
     ctx = Context(Policy(), 2)
-    assert _renewal(ctx, "10.00").description.startswith("P (3 x 10.00/month), ")
-    assert _renewal(ctx, "10.00", name="Q").description.startswith("Q (3 x 10.00/month), ")
-    assert _renewal(ctx, "10.00", interval=Interval(IntervalUnit.MONTH, 3)).description.startswith(
+    assert _renewal(ctx, _plan("10.00")).description.startswith("P (3 x 10.00/month), ")
+    assert _renewal(ctx, _plan("10.00", name="Q")).description.startswith("Q (3 x 10.00/month), ")
+    assert _renewal(ctx, _plan("10.00", interval=Interval(IntervalUnit.MONTH, 3))).description.startswith(
         "P (3 x 10.00/3 months), ")
+
+
+def test_a_plan_gone_does_not_lend_its_price_to_a_new_one():
+    """Plans are keyed by identity; many short-lived plans (as a fuzz run makes)
+    each get their own price, whatever ids the interpreter hands out again."""
+    ctx = Context(Policy(), 2)
+    for cents in range(1, 300):
+        amount = f"{cents // 100}.{cents % 100:02d}"
+        assert _renewal(ctx, _plan(amount), quantity=1).amount == Decimal(amount)
 
 
 def test_a_shared_whole_period_is_not_reused_across_precision_rounding_or_context_class():
@@ -98,10 +113,11 @@ def test_a_shared_whole_period_is_not_reused_across_precision_rounding_or_contex
             return round_to_minor(value, self.minor_units, Rounding.DOWN)
 
     half_up, down = Policy(rounding=Rounding.HALF_UP), Policy(rounding=Rounding.DOWN)
+    plan = _plan("0.3335")  # one plan throughout: only the context changes
     # 3 x 0.3335 = 1.0005: each pair below differs in one thing the price depends on,
     # the first of each pair fills the shared price the second must not take
-    assert _renewal(Context(half_up, 3), "0.3335").amount == Decimal("1.001")
-    assert _renewal(Context(half_up, 2), "0.3335").amount == Decimal("1.00")  # precision
-    assert _renewal(Context(down, 3), "0.3335").amount == Decimal("1.000")  # rounding mode
-    assert _renewal(Truncating(half_up, 3), "0.3335").amount == Decimal("1.000")  # the context's own round
-    assert _renewal(Context(half_up, 3), "0.3335").amount == Decimal("1.001")  # and back
+    assert _renewal(Context(half_up, 3), plan).amount == Decimal("1.001")
+    assert _renewal(Context(half_up, 2), plan).amount == Decimal("1.00")  # precision
+    assert _renewal(Context(down, 3), plan).amount == Decimal("1.000")  # rounding mode
+    assert _renewal(Truncating(half_up, 3), plan).amount == Decimal("1.000")  # the context's own round
+    assert _renewal(Context(half_up, 3), plan).amount == Decimal("1.001")  # and back

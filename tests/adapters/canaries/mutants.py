@@ -49,10 +49,11 @@ class Mutant(Adapter):
 # 1. credit the whole period instead of the unused part ----------------------
 
 
-def _unused_whole_period(ctx, plan, quantity, span, of, rule, billed):
+def _unused_whole_period(ctx, plan, quantity, span, of, rule, billed, measured=None):
     """The credit a system gives when it refunds the last invoice line instead
     of the time left: priced on the whole period (and so past any cap on what
-    the span was billed), still labelled with the span."""
+    the span was billed, and whatever share of it was measured), still
+    labelled with the span."""
     line = _real["unused"](ctx, plan, quantity, of, of, rule, None)
     return None if line is None else dataclasses.replace(line, period=span)
 
