@@ -1,7 +1,7 @@
 """What a billing backend produced, normalised: invoices and credit notes with
 signed lines (customer's side: charges positive, credits negative).
 
-The classes use slots and records.quick_init: the reference engine builds
+The classes use slots and records.quick_new: the reference engine builds
 several of them for every line it issues, and slotted frozen dataclasses are
 smaller and, with that constructor, quicker to build (a run over ten
 thousand scenarios builds a lot of them).
@@ -17,7 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from harness.model.records import quick_init
+from harness.model.records import quick_new
 
 
 class LineKind(str, enum.Enum):
@@ -33,7 +33,7 @@ class DocumentKind(str, enum.Enum):
     CREDIT_NOTE = "credit_note"
 
 
-@quick_init
+@quick_new
 @dataclass(frozen=True, slots=True)
 class Period:
     """Half-open [start, end): the end instant is not covered."""
@@ -42,7 +42,7 @@ class Period:
     end: datetime
 
 
-@quick_init
+@quick_new
 @dataclass(frozen=True, slots=True)
 class Derivation:
     """amount = round(unit_amount x quantity x fraction), unless capped.
@@ -66,7 +66,7 @@ class Derivation:
     note: str = ""
 
 
-@quick_init
+@quick_new
 @dataclass(frozen=True, slots=True)
 class Line:
     kind: LineKind
@@ -78,7 +78,7 @@ class Line:
     derivation: Derivation | None = field(default=None, compare=False)
 
 
-@quick_init
+@quick_new
 @dataclass(frozen=True, slots=True)
 class Document:
     kind: DocumentKind
@@ -99,7 +99,7 @@ class Document:
         return sum((line.amount for line in self.lines), Decimal(0))
 
 
-@quick_init
+@quick_new
 @dataclass(frozen=True, slots=True)
 class EventNote:
     """Why an event posted what it did, when its lines alone cannot say
@@ -109,7 +109,7 @@ class EventNote:
     text: str
 
 
-@quick_init
+@quick_new
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """Everything one backend issued for one scenario, in issue order."""

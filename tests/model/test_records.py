@@ -1,20 +1,24 @@
-"""quick_init builds the same frozen dataclasses as the generated __init__, faster."""
+"""quick_new builds the same frozen dataclasses as the generated __init__, faster."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import inspect
 import pickle
+from datetime import datetime, timezone
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
-from harness.model import Derivation, Document, EventNote, Line, Outcome, Period
-from harness.model.records import quick_init
+from harness.model import Derivation, Document, DocumentKind, EventNote, Line, LineKind, Outcome, Period
+from harness.model.records import quick_new
 
 QUICK = (Period, Derivation, Line, Document, EventNote, Outcome)
 
 
-@quick_init
+@quick_new
 @dataclasses.dataclass(frozen=True, slots=True)
 class Toy:
     a: int
@@ -36,13 +40,37 @@ def test_wrong_arguments_are_refused_as_by_any_function(call):
         call()
 
 
-def test_the_instance_stays_frozen_and_replace_and_pickle_still_work():
+def test_the_instance_is_of_the_frozen_class_stays_frozen_and_replace_pickle_and_copy_still_work():
     toy = Toy(1)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        toy.a = 2  # type: ignore[misc]
+    assert type(toy) is Toy and isinstance(toy, Toy)  # the draft it was filled in as is gone
+    for name in ("a", "b", "c", "hidden"):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(toy, name, 2)
     assert dataclasses.replace(toy, b="z") == Toy(1, "z")
-    assert pickle.loads(pickle.dumps(toy)) == toy
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        assert pickle.loads(pickle.dumps(toy, protocol)) == toy
+    assert copy.copy(toy) == toy and copy.deepcopy(toy) == toy
     assert repr(toy) == "Toy(a=1, b='x', c=(), hidden=0)"
+    assert hash(Toy(1, "y")) == hash(Toy(1, "y")) and len({Toy(1), Toy(1), Toy(2)}) == 2
+
+
+def test_a_model_line_survives_pickling_and_deep_copies_whole():
+    """What `prorata run --workers N` sends between processes."""
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    period = Period(start, datetime(2026, 2, 1, tzinfo=timezone.utc))
+    derivation = Derivation("upgrade", "prorate", Decimal("10.00"), Decimal(1), Fraction(1, 2), "days", 15, 30,
+                            "half_up", Fraction(5), None, 0)
+    line = Line(LineKind.PRORATION_CHARGE, Decimal("5.00"), period, "pro", Decimal(1), "Pro", derivation)
+    outcome = Outcome((Document(DocumentKind.INVOICE, start, "USD", (line,), "INV-0001"),), (EventNote(0, "note"),))
+    for twin in (pickle.loads(pickle.dumps(outcome)), copy.deepcopy(outcome)):
+        assert twin == outcome and twin.documents[0].lines[0].derivation == derivation
+        assert type(twin.documents[0].lines[0].period) is Period
+
+
+def test_a_record_class_cannot_be_subclassed():
+    with pytest.raises(TypeError, match="cannot be subclassed"):
+        class Special(Toy):  # noqa: F841  (the class statement itself is refused)
+            pass
 
 
 @pytest.mark.parametrize("cls", QUICK, ids=lambda cls: cls.__name__)
@@ -53,12 +81,12 @@ def test_model_constructors_keep_the_dataclass_signature(cls):
     assert [p.default for p in parameters] == [
         inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default for f in fields
     ]
-    assert cls.__init__.__qualname__ == f"{cls.__qualname__}.__init__"
+    assert cls.__new__.__qualname__ == f"{cls.__qualname__}.__new__"
 
 
 def test_model_instances_equal_what_the_generated_init_builds():
     """Build the same values through dataclasses' own __init__ (a twin class
-    decorated without quick_init) and compare field by field."""
+    decorated without quick_new) and compare field by field."""
     for cls in QUICK:
         twin = dataclasses.make_dataclass(
             f"Twin{cls.__name__}",
@@ -95,5 +123,5 @@ def test_classes_it_would_get_wrong_are_refused():
         a: int
 
     for cls in (Mutable, Factory, Post, Unslotted):
-        with pytest.raises(TypeError, match="quick_init"):
-            quick_init(cls)
+        with pytest.raises(TypeError, match="quick_new"):
+            quick_new(cls)
