@@ -140,11 +140,12 @@ class Simulation(EventRules):
 
     def _issue(self, at: datetime, entries: list[Line], reason: str) -> None:
         """Post lines now: charges on an invoice, credits per the policy's credit form."""
-        if self.policy.credits is _CREDITS_ON_NOTES:
-            credits = [line for line in entries if line.amount < 0]
-            charges = [line for line in entries if line.amount >= 0]
-        else:
-            credits, charges = [], entries
+        if self.policy.credits is not _CREDITS_ON_NOTES:  # credits are negative lines of the invoice
+            if entries:
+                self._document(_INVOICE, at, entries, reason)
+            return
+        credits = [line for line in entries if line.amount < 0]
+        charges = [line for line in entries if line.amount >= 0]
         if charges:
             self._document(_INVOICE, at, charges, reason)
         if credits:
@@ -179,6 +180,7 @@ class Simulation(EventRules):
     def run(self) -> Outcome:
         self._signup()
         billing, seen_ids = self.billing, self.seen_ids
+        start, until = self.start, self.scenario.until
         horizon_end = None
         for event in self.scenario.events:
             at = event.at
@@ -189,7 +191,8 @@ class Simulation(EventRules):
                 self.features.add("retried_event")
                 self._note(event, f"ignored: id {event.id!r} was already applied (a retry posts nothing)")
                 continue
-            self._check_time(event)
+            if at < start or (until is not None and at >= until):
+                self._refuse_time(event)
             if billing.ended is not None and at >= billing.ended:
                 raise ScenarioError(
                     f"event at {at.isoformat()} comes after the subscription ended "
@@ -199,7 +202,6 @@ class Simulation(EventRules):
             if event.id is not None:
                 seen_ids.add(event.id)
             self._apply(event)
-        until = self.scenario.until
         if until is None:
             until = horizon_end if self.scenario.events else billing.end
         self.horizon = until
@@ -230,14 +232,13 @@ class Simulation(EventRules):
             used.update((f"{rule_name}.{key}", value) for key, value in fields.items())
         return used
 
-    def _check_time(self, event: Event) -> None:
-        start, until = self.start, self.scenario.until
-        if event.at < start or (until is not None and event.at >= until):
-            where = "before the start" if event.at < start else "at or after `until`"
-            raise ScenarioError(
-                f"event at {event.at.isoformat()} is {where}",
-                event_index=event.index, field=("events", event.index, "at"),
-            )
+    def _refuse_time(self, event: Event) -> None:
+        """An event before the start or at or after `until`: the scenario cannot run."""
+        where = "before the start" if event.at < self.start else "at or after `until`"
+        raise ScenarioError(
+            f"event at {event.at.isoformat()} is {where}",
+            event_index=event.index, field=("events", event.index, "at"),
+        )
 
     def _signup(self) -> None:
         billing = self.billing

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
 
 from harness.engine.calendar import measure
 from harness.model import DayCount, Line, Period, Plan
@@ -63,9 +62,24 @@ class Billing:
     cut_short: bool = False  # an anchor change ends the period off the grid: a new grid starts there
 
 
-@lru_cache(maxsize=None)  # a policy row is a small frozen value: there are only so many
+#: Rows quoted so far, by identity (hashing a row runs its dataclass __hash__,
+#: and equal rows of different packs are different objects): id -> (row, text).
+#: An entry holds its row, so the id is not reused while the entry lives.
+_QUOTED: dict[int, tuple[object, str]] = {}
+_QUOTED_KEPT = 4096  # bound: a fuzz run makes policies of its own
+
+
 def rule_text(rule) -> str:
     """A policy row as a derivation quotes it: 'effective immediately, prorate, bill now'."""
+    quoted = _QUOTED.get(id(rule))
+    if quoted is None or quoted[0] is not rule:
+        if len(_QUOTED) >= _QUOTED_KEPT:
+            _QUOTED.clear()
+        quoted = _QUOTED[id(rule)] = (rule, _quote(rule))
+    return quoted[1]
+
+
+def _quote(rule) -> str:
     parts = []
     if getattr(rule, "effective", None) is not None:
         parts.append(f"effective {rule.effective.value.replace('_', ' ')}")
