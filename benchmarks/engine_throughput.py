@@ -9,12 +9,15 @@ generate_pack.py, whose expectations come from the engine itself):
 * load time: reading and checking the pack (reported separately);
 * engine throughput: `engine.run(scenario)` only, no comparison, no report,
   in scenario runs per second: every pack is run pass after pass (at least
-  five, a median steady enough on a big pack, and for --min-time seconds),
+  nine, so the median is not one slow stretch of a shared machine, and for
+  --min-time seconds),
   in turn with the floor and the run + compare passes, so other processes
   on a shared machine disturb the figures and their ratio alike; the
   median pass is the figure judged
   against the target (a sustained rate, garbage collection included), the
-  fastest is printed beside it;
+  fastest and the slowest are printed beside it (their spread is the
+  machine's, not the code's: the same code on this machine's two cores at
+  once has differed by a third);
 * the floor (benchmarks/floor.py): the bare exact arithmetic of the same
   lines, and the ratio engine time / floor time;
 * run + compare throughput, for context: what `prorata run` does per scenario;
@@ -61,7 +64,7 @@ def _peak_rss_mib() -> float:
     return peak / 1024 / (1024 if sys.platform == "darwin" else 1)  # bytes on macOS, KiB on Linux
 
 
-def _interleaved(jobs: dict[str, tuple[list, Callable]], min_time: float, min_rounds: int = 5) -> dict[str, list[float]]:
+def _interleaved(jobs: dict[str, tuple[list, Callable]], min_time: float, min_rounds: int = 9) -> dict[str, list[float]]:
     """Seconds per pass of each job: (items, work) runs `work(item)` over all
     its items once per pass. Every round makes one pass of every job, round
     after round (at least `min_rounds`, and until the first job has run for
@@ -140,7 +143,8 @@ def measure(label: str, path: Path, min_time: float) -> None:
     # the verdicts use the median pass: a sustained rate, garbage collection
     # included; the fastest pass is printed beside it (timeit's rule: what the
     # code can do when nothing else on the machine interferes)
-    typical, best, passes = statistics.median(times["engine"]), min(times["engine"]), len(times["engine"])
+    typical, passes = statistics.median(times["engine"]), len(times["engine"])
+    best, worst = min(times["engine"]), max(times["engine"])
     floor_typical = statistics.median(times["floor"])
     tight_best, compare_best = min(times["tight"]), min(times["compare"])
     heap = _heap_peak_kib(scenarios, engine.run)
@@ -154,7 +158,7 @@ def measure(label: str, path: Path, min_time: float) -> None:
     print(f"  load               {load_seconds:>10.3f} s   ({count / load_seconds:,.0f} scenarios/s, "
           f"{load_seconds / count * 1e6:,.0f} us/scenario; part of `prorata run`'s 3 s for 1,000 scenarios)")
     print(f"  engine only        {rate:>10,.0f} runs/s   ({typical / count * 1e6:,.1f} us/run, median of {passes} passes; "
-          f"fastest {count / best:,.0f} runs/s)   target >= {RUNS_TARGET:,}/s per core: {_verdict(rate >= RUNS_TARGET)}")
+          f"fastest {count / best:,.0f}, slowest {count / worst:,.0f} runs/s)   target >= {RUNS_TARGET:,}/s per core: {_verdict(rate >= RUNS_TARGET)}")
     print(f"  floor (arithmetic) {count / floor_typical:>10,.0f} runs/s   ({floor_typical / count * 1e6:,.1f} us/run, median "
           f"of {passes} passes, taken in turn with the engine's: Fraction(amount) x quantity x Fraction(days, period), rounded "
           f"once; {mismatches} line(s) differ from the engine)")

@@ -5,7 +5,8 @@ or seat change is an upgrade, a downgrade or a seat change and follows its
 row (now or next period, prorated or not, billed now or on the next
 invoice); interval changes, cancellations and anchor moves have their own
 rows. `Simulation` (harness/engine/simulation.py) keeps the calendar, the
-documents and the run; these methods only change its state through it."""
+documents and the run; these methods move its items and its period and post
+through its `_issue`."""
 
 from __future__ import annotations
 
