@@ -189,7 +189,13 @@ def explain_line(scenario: Scenario, line: Line, currency: str) -> list[str]:
 
 def formula(derivation: Derivation, currency: str) -> str:
     """`30.00 x 15/30 days = 15.00 (half_up)`, `10.00 x 1 = 10.00 (full period)`,
-    `-(10.00 x 31/30 days) = -10.33 (half_up), capped at 10.00 billed for the span`."""
+    `-(10.00 x 31/30 days) = -10.33 (half_up), capped at 10.00 billed for the span`.
+
+    The comparisons below work on (numerator, denominator) pairs rather than
+    Fractions: every golden invoice prints a formula per line, and building
+    the product and its negation as Fractions was the largest part of
+    rendering one (each Fraction normalises with a gcd); cross-multiplying
+    decides the same equalities exactly."""
     d = derivation
     unit = plain(d.unit_amount)
     quantity = plain(d.quantity)
@@ -203,14 +209,15 @@ def formula(derivation: Derivation, currency: str) -> str:
             factors.append(quantity)
         factors.append(_fraction(d))
     expression = " x ".join(factors)
-    product = Fraction(d.unit_amount) * Fraction(d.quantity) * Fraction(d.fraction)
-    if product != d.exact and product == -d.exact:  # a credit: the engine negated the product
+    exact_ratio = _ratio(d.exact)
+    if _negated(_product(d), exact_ratio):  # a credit: the engine negated the product
         expression = f"-({expression})"
     rounded = _round(d, currency)
     text = f"{expression} = {money(rounded, currency)}"
-    if d.basis == "full" and Fraction(rounded) == d.exact:
+    unchanged = _same(_ratio(rounded), exact_ratio)  # the rounding changed nothing
+    if d.basis == "full" and unchanged:
         text += " (full period)"
-    elif Fraction(rounded) == d.exact:
+    elif unchanged:
         text += f" ({d.rounding})"
     else:
         text += f" ({exact(d.exact)} rounded {d.rounding})"
@@ -221,19 +228,51 @@ def formula(derivation: Derivation, currency: str) -> str:
     return text
 
 
+def _ratio(value: Fraction | Decimal | int) -> tuple[int, int]:
+    """`value` as (numerator, denominator > 0): what `Fraction(value)` holds,
+    without building one (a Decimal, a Fraction and an int give theirs)."""
+    try:
+        return value.as_integer_ratio()
+    except AttributeError:  # not a number that has one: Fraction tells, or raises as it did
+        return Fraction(value).as_integer_ratio()
+
+
+def _same(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two ratios are equal (denominators not zero), reduced or not."""
+    return a[0] * b[1] == b[0] * a[1]
+
+
+def _product(d: Derivation) -> tuple[int, int]:
+    """unit_amount x quantity x fraction, exactly, as a ratio not reduced."""
+    (un, ud), (qn, qd), (fn, fd) = _ratio(d.unit_amount), _ratio(d.quantity), _ratio(d.fraction)
+    return un * qn * fn, ud * qd * fd
+
+
+def _negated(product: tuple[int, int], exact_ratio: tuple[int, int]) -> bool:
+    """product != exact and product == -exact: exact is the product negated, and not zero."""
+    left, right = product[0] * exact_ratio[1], exact_ratio[0] * product[1]
+    return left == -right and left != right
+
+
 def _fraction(d: Derivation) -> str:
     basis = d.basis
     if basis == "30E/360 days":  # the model's docstring spelling
         basis = "days (30E/360)"
     text = f"{d.units_used}/{d.units_total} {basis}"
-    if d.units_total and Fraction(d.units_used, d.units_total) != Fraction(d.fraction):
+    # units_used/units_total are integer counts, so their ratio needs no Fraction to compare
+    if d.units_total and not _same((d.units_used, d.units_total), _ratio(d.fraction)):
         text += f" (fraction {d.fraction})"
     return text
 
 
+#: Rounding modes by their text, looked up once: calling the enum by value
+#: costs a microsecond a line; an unknown text still goes to `Rounding(...)`.
+_ROUNDINGS = {mode.value: mode for mode in Rounding}
+
+
 def _round(d: Derivation, currency: str) -> Decimal:
     try:
-        return round_to_minor(d.exact, minor_units(currency), Rounding(d.rounding))
+        return round_to_minor(d.exact, minor_units(currency), _ROUNDINGS.get(d.rounding) or Rounding(d.rounding))
     except ValueError:
         return Decimal(d.exact.numerator) / Decimal(d.exact.denominator)
 

@@ -45,15 +45,15 @@ def money(amount: Decimal, currency: str | None = None) -> str:
 
 def exact(value: Fraction, places: int = 6) -> str:
     """An exact rational as a decimal, cut at `places` with "..." when it goes on."""
-    negative = value < 0
-    magnitude = -value if negative else value
-    whole, rest = divmod(magnitude.numerator, magnitude.denominator)
+    numerator, denominator = value.as_integer_ratio()  # integers: no Fraction built to negate it
+    negative = numerator < 0
+    whole, rest = divmod(-numerator if negative else numerator, denominator)
     digits = []
     for _ in range(places):
         if not rest:
             break
         rest *= 10
-        digit, rest = divmod(rest, magnitude.denominator)
+        digit, rest = divmod(rest, denominator)
         digits.append(str(digit))
     text = str(whole) + ("." + "".join(digits) if digits else "")
     if rest:

@@ -9,13 +9,14 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from harness import engine
 from harness.compare import compare
 from harness.model import Derivation
 from harness.packs import Problem, load_pack
 from harness.render import describe_result, explain, format_pack_error, format_problem
-from harness.render.explain import formula, rule
+from harness.render.explain import _negated, _product, _ratio, _same, formula, rule
 from harness.render.text import exact, field_path, instant, period
 from harness.runner import run_scenario
 from harness.adapters import get_backend
@@ -118,6 +119,32 @@ def test_formula_uses_the_currency_minor_units() -> None:
     assert formula(jpy, "JPY") == "3000 x 15/30 days = 1500 (half_up)"
     kwd = derivation(unit_amount=Decimal("21.000"), exact=Fraction(21, 2))
     assert formula(kwd, "KWD") == "21.000 x 15/30 days = 10.500 (half_up)"
+
+
+_DECIMALS = st.decimals(min_value=-10**6, max_value=10**6, places=3, allow_nan=False, allow_infinity=False)
+_FRACTIONS = st.fractions(min_value=-1000, max_value=1000, max_denominator=10**6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DECIMALS, _DECIMALS, _FRACTIONS, _FRACTIONS, st.integers(-50, 50), st.integers(1, 50))
+def test_the_integer_comparisons_are_fractions(unit, quantity, share, exact_value, used, total):
+    """formula compares (numerator, denominator) pairs where it built Fractions: the same answers."""
+    d = derivation(unit_amount=unit, quantity=quantity, fraction=share, exact=exact_value)
+    product = Fraction(unit) * Fraction(quantity) * Fraction(share)
+    assert _ratio(unit) == Fraction(unit).as_integer_ratio()
+    for candidate in (exact_value, -exact_value, product, -product):
+        assert _negated(_product(d), _ratio(candidate)) == (product != candidate and product == -candidate)
+        assert _same(_ratio(candidate), _ratio(product)) == (candidate == product)
+    assert _same((used, total), _ratio(share)) == (Fraction(used, total) == share)
+
+
+def test_a_zero_product_is_not_a_credit():
+    assert formula(derivation(unit_amount=Decimal("0.00"), exact=Fraction(0)), "USD") == (
+        "0.00 x 15/30 days = 0.00 (half_up)"
+    )
+    assert formula(derivation(fraction=Fraction(1, 2), units_used=1, units_total=3), "USD") == (
+        "30.00 x 1/3 days (fraction 1/2) = 15.00 (half_up)"
+    )
 
 
 def test_rule_names_the_policy_row_and_the_event(tmp_path: Path) -> None:

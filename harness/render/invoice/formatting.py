@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from babel.dates import format_date, format_datetime
 from babel import Locale
-from babel.numbers import get_currency_precision
+from babel.numbers import NumberPattern, get_currency_precision, get_currency_symbol
 
 # babel separates number and symbol with no-break spaces in some locales;
 # printed text uses ordinary spaces (HTML keeps them together with CSS instead),
@@ -55,11 +55,41 @@ def _money_text(amount: str, currency: str, locale: str) -> str:
     """Keyed by the amount's text, not the Decimal: 699.9 and 699.90 are equal
     Decimals but print differently. Invoices repeat the same amounts a lot."""
     value = Decimal(amount)
-    pattern = copy.copy(_locale(locale).currency_formats["standard"])
     places = max(get_currency_precision(currency), -value.as_tuple().exponent)
-    pattern.frac_prec = (places, places)
-    text = pattern.apply(value, _locale(locale), currency=currency, currency_digits=False)
+    pattern, substitute = currency_pattern(locale, currency, places)
+    text = pattern.apply(value, parsed_locale(locale), currency=substitute, currency_digits=False)
     return text.translate(_SPACES)  # a code babel does not know is printed as the symbol
+
+
+@lru_cache(maxsize=256)
+def currency_pattern(locale: str, currency: str, places: int) -> tuple[NumberPattern, str | None]:
+    """babel's standard currency pattern of `locale` for `currency` with
+    `places` decimals, made once per locale, currency and number of places
+    (a few per pack) rather than for every amount, and the `currency` to
+    give its `apply` (which only reads the pattern).
+
+    `apply` given a currency puts the currency's symbol (`¤`) and code (`¤¤`)
+    into the pattern's prefix and suffix on every call, and looks up the
+    currency's plural name for `¤¤¤` whether the pattern has one or not (the
+    larger part of the call). Those texts depend on the locale and currency
+    only, so they are put into the pattern's affixes here, the same
+    replacements in the same order, and `apply` is then given no currency.
+    A pattern that names the currency (`¤¤¤`: the name depends on the amount)
+    or has no number part keeps babel's own per-call substitution.
+    tests/render/invoice/test_formatting_babel.py holds the result to babel's."""
+    pattern = copy.copy(parsed_locale(locale).currency_formats["standard"])
+    pattern.frac_prec = (places, places)
+    affixes = (*pattern.prefix, *pattern.suffix)
+    if not pattern.number_pattern or any("\u00a4\u00a4\u00a4" in affix for affix in affixes):
+        return pattern, currency
+    symbol = get_currency_symbol(currency, parsed_locale(locale))
+
+    def named(affix: str) -> str:
+        return affix.replace("\u00a4\u00a4", currency.upper()).replace("\u00a4", symbol)
+
+    pattern.prefix = tuple(map(named, pattern.prefix))
+    pattern.suffix = tuple(map(named, pattern.suffix))
+    return pattern, None
 
 
 def local(instant: datetime, tz: tzinfo | None) -> datetime:
@@ -69,8 +99,11 @@ def local(instant: datetime, tz: tzinfo | None) -> datetime:
     return instant.astimezone(tz)
 
 
+_MIDNIGHT = time(0)
+
+
 def is_midnight(instant: datetime) -> bool:
-    return instant.time() == time(0)
+    return instant.time() == _MIDNIGHT
 
 
 def instant(value: datetime, style: Style, locale: str, tz: tzinfo | None) -> str:
@@ -82,8 +115,9 @@ def instant(value: datetime, style: Style, locale: str, tz: tzinfo | None) -> st
 
 
 @lru_cache(maxsize=None)
-def _locale(code: str) -> Locale:
-    """Parsed once per locale: babel parses its data again on every call given a code."""
+def parsed_locale(code: str) -> Locale:
+    """Parsed once per locale: babel parses its data again on every call given a code.
+    A code babel refuses raises as `Locale.parse` does (and is not kept)."""
     return Locale.parse(code)
 
 
@@ -94,13 +128,22 @@ def _date(moment: datetime, style: Style, locale: str) -> str:
 @lru_cache(maxsize=4096)
 def _date_text(day: date, pattern: str, locale: str) -> str:
     """An invoice repeats the same few dates on every line."""
-    return format_date(day, pattern, locale=_locale(locale)).translate(_SPACES)
+    return format_date(day, pattern, locale=parsed_locale(locale)).translate(_SPACES)
 
 
 def _with_time(moment: datetime, style: Style, locale: str) -> str:
-    pattern = f"{style.date_pattern} HH:mm" + (":ss" if moment.second else "")
     naive = moment.replace(tzinfo=None)  # already local: babel must not shift it
-    return format_datetime(naive, pattern, locale=_locale(locale)).translate(_SPACES)
+    return _date_time_text(naive, style.date_pattern, locale)
+
+
+@lru_cache(maxsize=4096)
+def _date_time_text(naive: datetime, date_pattern: str, locale: str) -> str:
+    """Keyed by the local wall time (naive, so two instants print alike
+    exactly when their texts are alike): the scenarios of a pack share their
+    event times, and babel parses the pattern and looks up its locale data
+    on every call."""
+    pattern = f"{date_pattern} HH:mm" + (":ss" if naive.second else "")
+    return format_datetime(naive, pattern, locale=parsed_locale(locale)).translate(_SPACES)
 
 
 def period(start: datetime, end: datetime, style: Style, locale: str, tz: tzinfo | None) -> str:
@@ -115,9 +158,8 @@ def period(start: datetime, end: datetime, style: Style, locale: str, tz: tzinfo
     if style.period_end_inclusive:
         if whole_days and after > first:
             last = after.date() - timedelta(days=1)
-            return _date(first, style, locale) + style.period_separator + _date(
-                datetime.combine(last, time(0)), style, locale
-            )
+            return (_date_text(first.date(), style.date_pattern, locale) + style.period_separator
+                    + _date_text(last, style.date_pattern, locale))
         return _with_time(first, style, locale) + style.period_separator + _with_time(after, style, locale)
     write = _date if whole_days else _with_time
     return write(first, style, locale) + style.period_separator + write(after, style, locale)

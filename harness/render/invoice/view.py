@@ -12,9 +12,10 @@ from datetime import tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel import Locale, UnknownLocaleError
+from babel import UnknownLocaleError
 
 from harness.model import Derivation, Document, DocumentKind, Line, LineKind, Outcome, Scenario
+from harness.model.records import quick_new
 from harness.render.explain import formula, rule
 from harness.render.invoice import formatting
 from harness.render.invoice.formatting import HARNESS_STYLE, LEDGER_STYLE, Style
@@ -55,13 +56,17 @@ def layout_named(name: str) -> Layout:
 
 def checked_locale(locale: str) -> str:
     try:
-        Locale.parse(locale)
+        formatting.parsed_locale(locale)  # parsed once per locale: babel reads its data files for each parse
     except (UnknownLocaleError, ValueError, TypeError):
         raise RenderOptionError(f"unknown locale {locale!r}; give one like en_US, de_DE or ja_JP") from None
     return locale
 
 
-@dataclass(frozen=True)
+# quick_new: the model's quicker constructor for frozen records (a golden
+# invoice builds a view per line; the dataclass one stores each field through
+# object.__setattr__)
+@quick_new
+@dataclass(frozen=True, slots=True)
 class LineView:
     number: int
     description: str
@@ -76,7 +81,8 @@ class LineView:
     explanation: str  # "" when the backend gave no derivation
 
 
-@dataclass(frozen=True)
+@quick_new
+@dataclass(frozen=True, slots=True)
 class DocumentView:
     credit_note: bool
     number: str
@@ -143,7 +149,7 @@ def _document(scenario: Scenario, document: Document, style: Style, locale: str,
         LineView(
             number=number,
             description=line.description or "",
-            kind=KIND_WORDS.get(line.kind, str(getattr(line.kind, "value", line.kind))),
+            kind=KIND_WORDS.get(line.kind) or str(getattr(line.kind, "value", line.kind)),
             plan=_plan_name(scenario, line.plan),
             period=formatting.period(line.period.start, line.period.end, style, locale, tz),
             quantity=formatting.quantity(line.quantity),
