@@ -15,7 +15,20 @@ import pytest
 
 from harness.engine.calendar import add_months
 from harness.engine.lines import Context, Rule, describe_period, exact_amount, recurring
-from harness.model import Interval, IntervalUnit, Period, Plan, Policy, Rounding, round_to_minor
+from harness.engine.state import rule_text
+from harness.model import (
+    AnchorRule,
+    Bill,
+    ChangeRule,
+    Effective,
+    Interval,
+    IntervalUnit,
+    Period,
+    Plan,
+    Policy,
+    Rounding,
+    round_to_minor,
+)
 
 
 def test_add_months_clamps_like_monthrange_for_every_month_of_four_years():
@@ -121,3 +134,16 @@ def test_a_shared_whole_period_is_not_reused_across_precision_rounding_or_contex
     assert _renewal(Context(down, 3), plan).amount == Decimal("1.000")  # rounding mode
     assert _renewal(Truncating(half_up, 3), plan).amount == Decimal("1.000")  # the context's own round
     assert _renewal(Context(half_up, 3), plan).amount == Decimal("1.001")  # and back
+
+
+def test_a_policy_row_gone_does_not_lend_its_text_to_a_new_one():
+    """Rows are quoted by identity; short-lived rows (a fuzz run makes many)
+    each get their own text, whatever ids the interpreter hands out again."""
+    for round_ in range(200):
+        effective = (Effective.IMMEDIATELY, Effective.NEXT_PERIOD)[round_ % 2]
+        prorate, bill = round_ % 3 != 0, (Bill.NOW, Bill.NEXT_INVOICE)[round_ % 5 == 0]
+        row = ChangeRule(effective=effective, prorate=prorate, bill=bill)
+        expected = ", ".join([f"effective {effective.value.replace('_', ' ')}",
+                              "prorate" if prorate else "no proration", f"bill {bill.value.replace('_', ' ')}"])
+        assert rule_text(row) == expected
+    assert rule_text(AnchorRule(prorate=False)) == "no proration"
