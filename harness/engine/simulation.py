@@ -61,8 +61,8 @@ class Simulation(EventRules):
         self.scenario = scenario
         self.policy = scenario.policy
         pack = scenario.pack
-        self.plans = plans = pack.catalog.plans
-        self.tz = tz = ZoneInfo(pack.timezone)
+        self.plans = pack.catalog.plans
+        self.tz = ZoneInfo(pack.timezone)
         self.documents: list[Document] = []
         self.invoices = self.credit_notes = 0  # documents of each kind so far (their numbers count on)
         self.seen_ids: set[str] = set()
@@ -73,10 +73,7 @@ class Simulation(EventRules):
         self.applied: list[tuple[str, object, dict[str, object]]] = []
         self.features: set[str] = set()
         self.horizon: datetime | None = None  # where the run stopped; set by run()
-        try:
-            self.items = [Item(plans[item.plan], item.quantity, []) for item in scenario.start.items]
-        except KeyError as missing:
-            raise ScenarioError(f"unknown plan {missing.args[0]!r}", field=("start", "plan")) from None
+        self.items = [Item(self._plan(item.plan, ("start", "plan")), item.quantity, []) for item in scenario.start.items]
         # an item stays licensed or metered for life (a plan change cannot cross over)
         self.licensed: list[Item] = []
         self.metered: list[Item] = []
@@ -93,8 +90,8 @@ class Simulation(EventRules):
         self.interval = first.interval
         self.ctx = Context(self.policy, minor_units(self.currency))
         start_state = scenario.start
-        self.start = start = datetime.combine(start_state.date, _MIDNIGHT, tz)
-        anchor = datetime.combine(start_state.anchor, _MIDNIGHT, tz)
+        self.start = start = self._midnight(start_state.date)
+        anchor = self._midnight(start_state.anchor)
         if start == anchor:
             end = add_interval(anchor, self.interval, 1)
             self.billing = Billing(anchor, 0, anchor, end, Period(anchor, end), [])

@@ -72,7 +72,9 @@ def _document(view: DocumentView) -> str:
 
 def _table(view: DocumentView) -> list[str]:
     rows = [
-        _one_lines((str(line.number), line.kind, line.plan, line.period, line.quantity, line.unit_price, line.amount))
+        [_one_line(cell) for cell in (
+            str(line.number), line.kind, line.plan, line.period, line.quantity, line.unit_price, line.amount,
+        )]
         for line in view.lines
     ]
     # The header and its rule go in as rows: tabulate's own headers would pad every column by two.
@@ -136,13 +138,7 @@ def _display_width(cell: str) -> int:
 
 
 def _one_line(cell: object) -> str:
-    return " ".join(str(cell).split()) if cell != "" else ""
-
-
-def _one_lines(cells: tuple[str, ...]) -> list[str]:
-    """`_one_line` of each of a row's cells (texts: `str` of one is itself),
-    in one comprehension: a table has seven cells a line."""
-    return [" ".join(str(cell).split()) for cell in cells]
+    return " ".join(str(cell).split())
 
 
 def _wrap(text: str, first: str, rest: str) -> list[str]:

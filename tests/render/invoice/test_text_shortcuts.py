@@ -70,7 +70,3 @@ def test_a_word_ending_at_the_last_column_stays_on_the_line(width):
     words = "x" * 50 + " " + "y" * (width - 2 - 51)  # "  " + 50 x, a space, the rest y
     assert text._wrap(words + " z", "  ", "  ") == _textwrap(words + " z", "  ", "  ")
 
-
-def test_one_lines_is_one_line_of_each_cell():
-    cells = ("1", "  a\tb  ", "", "x\u00a0 y", "\u2013")
-    assert text._one_lines(cells) == [text._one_line(cell) for cell in cells]
